@@ -1,0 +1,7 @@
+package kz.ikomek.vision.bridge;
+
+public class IncidentNotFoundException extends RuntimeException {
+    public IncidentNotFoundException(String id) {
+        super("no incident with id '" + id + "'");
+    }
+}
