@@ -1,0 +1,166 @@
+package kz.ikomek.vision.ingest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import kz.ikomek.vision.ingest.health.CameraHealth;
+import kz.ikomek.vision.ingest.health.HealthTracker;
+import kz.ikomek.vision.ingest.mailbox.Mailbox;
+import kz.ikomek.vision.ingest.mailbox.ReadySamples;
+import kz.ikomek.vision.ingest.session.CameraSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All camera sessions of this process. Cameras come and go with {@link #add}/{@link #remove}; decoded
+ * samples wait in one latest-frame-wins mailbox per camera; {@link #ready()} hands a detector thread a
+ * batch across cameras in one call.
+ *
+ * <pre>{@code
+ * IngestService ingest = new IngestService(IngestOptions.defaults());
+ * ingest.add(new CameraSource("cam-0001", url, subUrl, Map.of("road", Duration.ofSeconds(2))));
+ * List<FrameSample> batch = ingest.ready().take(32, Duration.ofMillis(200)); // worker thread, not an event loop
+ * try { detect(batch); } finally { batch.forEach(FrameSample::close); }
+ * }</pre>
+ *
+ * Thread-safety: every method may be called from any thread. {@link #health()} and {@link #add} never
+ * block (safe on a Vert.x event loop); {@link ReadySamples#take} and {@link #close()} do.
+ */
+public final class IngestService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    private record Camera(CameraSource source, CameraSession session, Mailbox mailbox, HealthTracker health) {}
+
+    private final IngestOptions options;
+    private final Semaphore decodePermits;
+    private final ReadySamples ready = new ReadySamples();
+    private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
+    private final AtomicLong abandoned = new AtomicLong();
+    private final ScheduledExecutorService watchdog;
+    private volatile boolean closed;
+
+    public IngestService(IngestOptions options) {
+        this.options = options;
+        this.decodePermits = new Semaphore(options.decodePermits());
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ingest-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(this::checkStalls, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Starts a session for the camera. A camera id may be added once; remove it first to change it. */
+    public void add(CameraSource source) {
+        if (closed) {
+            throw new IllegalStateException("ingest is closed");
+        }
+        Mailbox mailbox = new Mailbox(source.id(), ready::filled);
+        HealthTracker health = new HealthTracker(source.id(), mailbox::dropped);
+        CameraSession session = new CameraSession(source, options, decodePermits, mailbox, health, abandoned);
+        Camera camera = new Camera(source, session, mailbox, health);
+        if (cameras.putIfAbsent(source.id(), camera) != null) {
+            throw new IllegalArgumentException("camera " + source.id() + " is already added");
+        }
+        session.start();
+    }
+
+    /** Stops the camera's session and releases its waiting sample. Returns without waiting for the thread. */
+    public boolean remove(String cameraId) {
+        Camera camera = cameras.remove(cameraId);
+        if (camera == null) {
+            return false;
+        }
+        camera.session().stop();
+        camera.mailbox().close();
+        return true;
+    }
+
+    /** The cameras whose mailbox holds a sample: where detectors collect their batches. */
+    public ReadySamples ready() {
+        return ready;
+    }
+
+    /** One camera's mailbox (for a consumer that wants a single camera); empty if unknown. */
+    public Optional<Mailbox> mailbox(String cameraId) {
+        return Optional.ofNullable(cameras.get(cameraId)).map(Camera::mailbox);
+    }
+
+    /** Health of every camera, ordered by id. */
+    public List<CameraHealth> health() {
+        List<CameraHealth> all = new ArrayList<>(cameras.size());
+        for (Camera c : cameras.values()) {
+            all.add(c.health().snapshot());
+        }
+        all.sort(Comparator.comparing(CameraHealth::cameraId));
+        return all;
+    }
+
+    public Optional<CameraHealth> health(String cameraId) {
+        return Optional.ofNullable(cameras.get(cameraId)).map(c -> c.health().snapshot());
+    }
+
+    /** Session threads the watchdog gave up on because they were stuck in native code. */
+    public long abandonedSessions() {
+        return abandoned.get();
+    }
+
+    /** Frames decoded so far by the camera's session (0 if unknown). */
+    public long decodedFrames(String cameraId) {
+        Camera c = cameras.get(cameraId);
+        return c == null ? 0 : c.session().decodedFrames();
+    }
+
+    public int size() {
+        return cameras.size();
+    }
+
+    private void checkStalls() {
+        long now = System.nanoTime();
+        for (Camera c : cameras.values()) {
+            try {
+                c.session().checkStall(now);
+            } catch (RuntimeException e) {
+                log.atError().addKeyValue("camera", c.source().id()).setCause(e).log("watchdog check failed");
+            }
+        }
+    }
+
+    /**
+     * Stops every session and waits up to the read timeout (plus a little) for their threads; threads
+     * still stuck in native code are left behind (daemon threads) and logged.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        watchdog.shutdownNow();
+        List<Camera> all = new ArrayList<>(cameras.values());
+        cameras.clear();
+        for (Camera c : all) {
+            c.session().stop();
+            c.mailbox().close();
+        }
+        long deadline = System.nanoTime() + options.readTimeout().plusSeconds(2).toNanos();
+        for (Camera c : all) {
+            try {
+                long left = Math.max(1, deadline - System.nanoTime());
+                if (!c.session().awaitStopped(Duration.ofNanos(left))) {
+                    log.atWarn().addKeyValue("camera", c.source().id()).log("session thread still in native code at close");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package kz.ikomek.vision.ingest.session;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import kz.ikomek.vision.config.Urls;
+import kz.ikomek.vision.ingest.CameraSource;
+import kz.ikomek.vision.ingest.FrameSample;
+import kz.ikomek.vision.ingest.IngestOptions;
+import kz.ikomek.vision.ingest.health.CameraState;
+import kz.ikomek.vision.ingest.health.HealthTracker;
+import kz.ikomek.vision.ingest.mailbox.Mailbox;
+import kz.ikomek.vision.ingest.quality.PictureCheck;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One camera: a grab loop on its own platform thread (FFmpeg's reads block in native code, where a
+ * virtual thread would pin its carrier), which connects, reads packets, decodes only what the cadence
+ * needs (keyframes alone when they come often enough), and puts samples in the camera's mailbox.
+ * Decoding and converting take a permit from a semaphore shared by all sessions, so CPU work stays
+ * bounded by the cores however many cameras there are.
+ *
+ * <p>A stuck native call cannot be cancelled safely, so the watchdog ({@link #checkStall}) abandons the
+ * thread instead: it bumps the generation (the interrupt callback then tells FFmpeg to give up, and the
+ * old thread exits quietly whenever it returns) and starts a fresh thread.
+ */
+public final class CameraSession {
+
+    private static final Logger log = LoggerFactory.getLogger(CameraSession.class);
+    private static final long CONNECT_GRACE_NANOS = 5_000_000_000L;
+    private static final long MAX_PACE_NANOS = 5_000_000_000L;
+
+    private enum Phase { CONNECTING, STREAMING, WAITING }
+
+    private final CameraSource source;
+    private final IngestOptions options;
+    private final Semaphore decodePermits;
+    private final Mailbox mailbox;
+    private final HealthTracker health;
+    private final Backoff backoff;
+    private final String maskedUrl;
+    private final AtomicInteger generation = new AtomicInteger();
+    private final AtomicLong decoded = new AtomicLong();
+    private final AtomicLong abandoned;
+    private volatile boolean running;
+    private volatile Phase phase = Phase.WAITING;
+    private volatile long progressNanos = System.nanoTime();
+    private volatile long readDeadlineNanos = Long.MAX_VALUE;
+    private volatile Thread thread;
+
+    /**
+     * @param abandoned counts threads given up by the watchdog (shared by all sessions)
+     */
+    public CameraSession(CameraSource source, IngestOptions options, Semaphore decodePermits, Mailbox mailbox,
+                         HealthTracker health, AtomicLong abandoned) {
+        this.source = source;
+        this.options = options;
+        this.decodePermits = decodePermits;
+        this.mailbox = mailbox;
+        this.health = health;
+        this.abandoned = abandoned;
+        this.backoff = new Backoff(options.backoffInitial(), options.backoffMax(), options.healthyAfter(),
+                ThreadLocalRandom.current());
+        this.maskedUrl = Urls.mask(source.streamUrl());
+    }
+
+    public String cameraId() {
+        return source.id();
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        spawn(generation.get(), Duration.ZERO);
+    }
+
+    /** Stops the loop; a thread inside a blocking read leaves when FFmpeg polls the interrupt callback or times out. */
+    public synchronized void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();   // wakes a backoff wait or a wait for a decode permit
+        }
+    }
+
+    /** Waits for the current thread to finish; false if it is still inside native code after {@code timeout}. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        Thread t = thread;
+        if (t == null) {
+            return true;
+        }
+        t.join(Math.max(1, timeout.toMillis()));
+        return !t.isAlive();
+    }
+
+    /** Frames decoded and converted so far (all connections). */
+    public long decodedFrames() {
+        return decoded.get();
+    }
+
+    /**
+     * The watchdog's check: no sign of life for too long (connecting: connect timeout + 5 s; streaming:
+     * the stall timeout) abandons the thread and starts a fresh one after a backoff wait.
+     *
+     * @return true when the session was replaced
+     */
+    public synchronized boolean checkStall(long nowNanos) {
+        if (!running) {
+            return false;
+        }
+        Phase p = phase;
+        long limit = switch (p) {
+            case CONNECTING -> options.connectTimeout().toNanos() + CONNECT_GRACE_NANOS;
+            case STREAMING -> options.stallTimeout().toNanos();
+            case WAITING -> Long.MAX_VALUE;
+        };
+        long silent = nowNanos - progressNanos;
+        if (silent <= limit) {
+            return false;
+        }
+        int next = generation.incrementAndGet();
+        abandoned.incrementAndGet();
+        String error = maskedUrl + ": no data for " + Duration.ofNanos(silent).toSeconds() + " s while " + p.name().toLowerCase()
+                + "; session replaced";
+        health.failed(CameraState.STALLED, error);
+        log.atWarn().addKeyValue("camera", source.id()).log("{}", error);
+        Thread old = thread;
+        if (old != null) {
+            old.interrupt();
+        }
+        phase = Phase.WAITING;
+        progressNanos = nowNanos;
+        spawn(next, backoff.next());
+        return true;
+    }
+
+    private void spawn(int gen, Duration firstWait) {
+        Thread t = new Thread(null, () -> run(gen, firstWait), "ingest-" + source.id(), options.threadStackBytes());
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private boolean current(int gen) {
+        return running && generation.get() == gen;
+    }
+
+    private void run(int gen, Duration firstWait) {
+        BooleanSupplier stop = () -> !current(gen) || System.nanoTime() > readDeadlineNanos;
+        SamplingPlan plan = new SamplingPlan(source.zoneCadences());
+        try (PictureCheck check = new PictureCheck()) {
+            Duration wait = firstWait;
+            boolean first = true;
+            while (current(gen)) {
+                if (!wait.isZero() && !pause(wait, gen)) {
+                    break;
+                }
+                if (!first) {
+                    health.reconnecting();
+                }
+                first = false;
+                phase = Phase.CONNECTING;
+                progressNanos = System.nanoTime();
+                health.connecting();
+                long streamingSince = 0;
+                CameraState failedState = CameraState.BACKOFF;
+                readDeadlineNanos = System.nanoTime() + options.connectTimeout().toNanos() + CONNECT_GRACE_NANOS;
+                try (StreamConnection conn = StreamConnection.open(source.streamUrl(), source.transport(),
+                        options.connectTimeout(), options.readTimeout(), stop)) {
+                    if (!current(gen)) {
+                        break;
+                    }
+                    streamingSince = System.nanoTime();
+                    phase = Phase.STREAMING;
+                    progressNanos = streamingSince;
+                    health.state(CameraState.STREAMING);
+                    log.atInfo().addKeyValue("camera", source.id()).log("streaming {} {} {}x{}", maskedUrl,
+                            conn.codecName(), conn.width(), conn.height());
+                    stream(conn, gen, plan, check);
+                } catch (StreamException e) {
+                    if (!current(gen)) {
+                        break;
+                    }
+                    StreamFailure f = e.failure();
+                    failedState = f == StreamFailure.LOST ? CameraState.BACKOFF : f.state();
+                    health.failed(failedState, e.getMessage());
+                    log.atWarn().addKeyValue("camera", source.id()).addKeyValue("failure", f)
+                            .log("stream failed: {}", e.getMessage());
+                } catch (RuntimeException e) {
+                    if (!current(gen)) {
+                        break;
+                    }
+                    health.failed(CameraState.BACKOFF, maskedUrl + ": " + Urls.mask(String.valueOf(e.getMessage())));
+                    log.atError().addKeyValue("camera", source.id()).setCause(e).log("session failed");
+                }
+                if (!current(gen)) {
+                    break;
+                }
+                if (streamingSince != 0) {
+                    backoff.streamedFor(Duration.ofNanos(System.nanoTime() - streamingSince));
+                }
+                wait = backoff.next();
+                phase = Phase.WAITING;
+                if (failedState == CameraState.BACKOFF) {
+                    health.state(CameraState.BACKOFF);
+                }
+            }
+        } finally {
+            if (generation.get() != gen) {
+                log.atInfo().addKeyValue("camera", source.id()).log("abandoned session thread returned");
+            }
+        }
+    }
+
+    /** Sleeps for a backoff wait; false when the session was stopped or replaced meanwhile. */
+    private boolean pause(Duration wait, int gen) {
+        phase = Phase.WAITING;
+        long until = System.nanoTime() + wait.toNanos();
+        long left;
+        while (current(gen) && (left = until - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+            Thread.interrupted();   // stop() interrupts to wake us; the loop re-checks
+        }
+        return current(gen);
+    }
+
+    private void stream(StreamConnection conn, int gen, SamplingPlan plan, PictureCheck check) throws StreamException {
+        plan.reset();
+        check.reset();
+        double timeBase = conn.timeBase();
+        boolean pace = options.paceFiles() && conn.isFile();
+        long wallStart = System.nanoTime();
+        long firstPts = AV_NOPTS_VALUE;
+        long lastKeyT = -1;
+        long keyInterval = 0;
+        boolean keyOnly = true;    // until two keyframes tell the interval
+        boolean primed = false;    // full decoding has started at a keyframe
+        long readTimeout = options.readTimeout().toNanos();
+        try (PacketDecoder decoder = new PacketDecoder(conn.video(), options.maxWidth(), options.maxHeight())) {
+            while (current(gen)) {
+                readDeadlineNanos = System.nanoTime() + readTimeout;
+                AVPacket p = conn.read();
+                long now = System.nanoTime();
+                progressNanos = now;
+                try {
+                    if (!conn.isVideo(p)) {
+                        continue;
+                    }
+                    health.packet(now);
+                    long pts = p.pts() != AV_NOPTS_VALUE ? p.pts() : p.dts();
+                    long t;
+                    if (pts == AV_NOPTS_VALUE || timeBase == 0) {
+                        t = now - wallStart;
+                    } else {
+                        if (firstPts == AV_NOPTS_VALUE) {
+                            firstPts = pts;
+                        }
+                        t = (long) ((pts - firstPts) * timeBase * 1e9);
+                    }
+                    if (pace) {
+                        long ahead = Math.min(MAX_PACE_NANOS, wallStart + t - now);
+                        if (ahead > 0) {
+                            LockSupport.parkNanos(ahead);
+                            progressNanos = System.nanoTime();
+                        }
+                    }
+                    boolean key = (p.flags() & AV_PKT_FLAG_KEY) != 0;
+                    if (key) {
+                        if (lastKeyT >= 0 && t > lastKeyT) {
+                            keyInterval = t - lastKeyT;
+                            health.keyframeInterval(Duration.ofNanos(keyInterval));
+                        }
+                        lastKeyT = t;
+                        boolean suffice = keyInterval == 0 || plan.keyframesSuffice(keyInterval);
+                        if (suffice != keyOnly) {
+                            keyOnly = suffice;
+                            decoder.reset();
+                            primed = false;
+                        }
+                    }
+                    Set<String> due = plan.dueAt(t);
+                    if (keyOnly) {
+                        // Non-key packets, and keyframes nobody is waiting for, are never decoded.
+                        if (key && !due.isEmpty() && acquire()) {
+                            try {
+                                if (decoder.decodeKeyframe(p)) {
+                                    publish(decoder, due, t, plan, check);
+                                }
+                            } finally {
+                                decodePermits.release();
+                            }
+                        }
+                    } else if (primed || key) {
+                        primed = true;
+                        if (acquire()) {
+                            try {
+                                if (decoder.decode(p) && !due.isEmpty()) {
+                                    publish(decoder, due, t, plan, check);
+                                }
+                            } finally {
+                                decodePermits.release();
+                            }
+                        }
+                    }
+                } finally {
+                    conn.unref();
+                }
+            }
+        }
+    }
+
+    private boolean acquire() {
+        try {
+            decodePermits.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            return false;   // stopped or abandoned; the loop condition ends the stream
+        }
+    }
+
+    private void publish(PacketDecoder decoder, Set<String> due, long t, SamplingPlan plan, PictureCheck check) {
+        Mat bgr = decoder.toBgr();
+        CameraState picture;
+        try {
+            picture = check.check(bgr);
+        } catch (RuntimeException e) {
+            bgr.close();
+            throw e;
+        }
+        Instant at = Instant.now();
+        decoded.incrementAndGet();
+        health.frame(at, picture);
+        plan.taken(due, t);
+        mailbox.offer(new FrameSample(source.id(), at, bgr, Set.copyOf(due)));
+    }
+}
