@@ -1,0 +1,345 @@
+package kz.ikomek.vision.config.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import kz.ikomek.vision.config.CameraConfig;
+import kz.ikomek.vision.config.ClusterConfig;
+import kz.ikomek.vision.config.ConsoleConfig;
+import kz.ikomek.vision.config.DeliveryConfig;
+import kz.ikomek.vision.config.DetectorSettings;
+import kz.ikomek.vision.config.IncidentType;
+import kz.ikomek.vision.config.IncidentsConfig;
+import kz.ikomek.vision.config.Location;
+import kz.ikomek.vision.config.ModelsConfig;
+import kz.ikomek.vision.config.StorageConfig;
+import kz.ikomek.vision.config.VisionConfig;
+import kz.ikomek.vision.config.ZoneConfig;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Turns the YAML tree into {@link VisionConfig}, checking every value on the way. A bad value is
+ * reported and left out (null or skipped); the caller throws when any problem was found, so a
+ * half-built config never escapes.
+ */
+final class ConfigBinder {
+    private static final Duration MIN_CADENCE = Duration.ofMillis(100);
+    private static final Map<String, IncidentType> TYPES = wireNames();
+
+    private final LoadContext ctx;
+
+    ConfigBinder(LoadContext ctx) {
+        this.ctx = ctx;
+    }
+
+    private static Map<String, IncidentType> wireNames() {
+        Map<String, IncidentType> m = new LinkedHashMap<>();
+        for (IncidentType t : IncidentType.values()) {
+            m.put(t.wireName(), t);
+        }
+        return m;
+    }
+
+    private static <E extends Enum<E>> Map<String, E> lowerCaseNames(Class<E> type) {
+        Map<String, E> m = new LinkedHashMap<>();
+        for (E e : type.getEnumConstants()) {
+            m.put(e.name().toLowerCase(java.util.Locale.ROOT), e);
+        }
+        return m;
+    }
+
+    VisionConfig bind(Node root) {
+        Section s = Section.open(ctx, "", ConfigSpec.ROOT, root);
+        StorageConfig storage = storage(s.section("storage"));
+        Map<String, List<ZoneConfig>> presets = presets(s);
+        List<CameraConfig> cameras = cameras(s, presets);
+        Map<IncidentType, DetectorSettings> detectors = detectors(s.section("detectors"));
+        IncidentsConfig incidents = incidents(s.section("incidents"));
+        DeliveryConfig delivery = delivery(s.section("delivery"));
+        ConsoleConfig console = console(s.section("console"));
+        Optional<ClusterConfig> cluster = s.optionalSection("cluster").map(this::cluster);
+        Section models = s.section("models");
+        Path modelsDir = models.has("dir") ? models.path("dir") : null;
+        return new VisionConfig(storage, cameras, detectors, incidents, delivery, console, cluster,
+                new ModelsConfig(Optional.ofNullable(modelsDir)));
+    }
+
+    // ---- storage ----
+
+    private StorageConfig storage(Section s) {
+        Section r = s.section("retention");
+        Integer days = r.integer("days", 1, 3650);
+        Long maxBytes = r.size("maxBytes");
+        return new StorageConfig(s.path("dir"), new StorageConfig.EvidenceRetention(
+                days == null ? 0 : days, maxBytes == null ? 0 : maxBytes));
+    }
+
+    // ---- zones and presets ----
+
+    private Map<String, List<ZoneConfig>> presets(Section s) {
+        Map<String, List<ZoneConfig>> presets = new LinkedHashMap<>();
+        ConfigSpec.BUILT_IN_PRESETS.forEach((name, yaml) -> presets.put(name,
+                zones(Section.items(ctx, LoadContext.defaultNode(yaml), "zonePresets." + name), s)));
+        s.entries("zonePresets").forEach((name, item) ->
+                presets.put(name, zones(Section.items(ctx, item.node(), item.path()), s)));
+        return presets;
+    }
+
+    /** A preset by name, or null after reporting an unknown one. */
+    List<ZoneConfig> preset(String name, Map<String, List<ZoneConfig>> presets, String path, int line) {
+        List<ZoneConfig> zones = presets.get(name);
+        if (zones == null) {
+            ctx.problems.add(path, "unknown zone preset " + Problems.echo(name)
+                    + Suggestions.hint(name, presets.keySet()), line);
+        }
+        return zones;
+    }
+
+    private List<ZoneConfig> zones(List<Section.Item> items, Section owner) {
+        List<ZoneConfig> zones = new ArrayList<>();
+        Map<String, String> firstAt = new HashMap<>();
+        for (Section.Item item : items) {
+            Section z = owner.open(item, ConfigSpec.ZONE);
+            String id = z.id("id");
+            List<ZoneConfig.Point> polygon = polygon(z.node("polygon"), z.child("polygon"));
+            List<IncidentType> detectors = detectorNames(z.node("detectors"), z.child("detectors"));
+            if (id != null) {
+                String first = firstAt.putIfAbsent(id, item.path());
+                if (first != null) {
+                    ctx.problems.add(z.child("id"), "duplicate zone id '" + id + "' (first at " + first + ")",
+                            LoadContext.line(z.node("id")));
+                }
+            }
+            zones.add(new ZoneConfig(id, polygon, detectors));
+        }
+        return zones;
+    }
+
+    private List<ZoneConfig.Point> polygon(Node node, String path) {
+        if (node == null) {
+            return List.of();
+        }
+        int before = ctx.problems.size();
+        List<Section.Item> items = Section.items(ctx, node, path);
+        List<ZoneConfig.Point> points = new ArrayList<>();
+        for (Section.Item item : items) {
+            if (!(item.node() instanceof SequenceNode xy) || xy.getValue().size() != 2) {
+                ctx.problems.add(item.path(), "expected a point [x, y], got " + LoadContext.describe(item.node()),
+                        item.line());
+                continue;
+            }
+            Double x = coordinate(xy.getValue().get(0), item.path(), "x");
+            Double y = coordinate(xy.getValue().get(1), item.path(), "y");
+            if (x != null && y != null) {
+                points.add(new ZoneConfig.Point(x, y));
+            }
+        }
+        if (node instanceof SequenceNode && items.size() < 3) {
+            ctx.problems.add(path, "needs at least 3 points, got " + items.size(), LoadContext.line(node));
+        }
+        // Geometry only on a polygon that is otherwise fine, so one mistake is one problem.
+        if (ctx.problems.size() == before) {
+            int[] crossing = Polygons.firstCrossing(points);
+            if (crossing != null) {
+                int n = points.size();
+                ctx.problems.add(path, "edges cross (" + crossing[0] + "->" + (crossing[0] + 1) % n + " and "
+                        + crossing[1] + "->" + (crossing[1] + 1) % n + "); list the points in order around the zone",
+                        LoadContext.line(node));
+            } else if (Polygons.doubleArea(points) == 0) {
+                ctx.problems.add(path, "has no area (all points on one line)", LoadContext.line(node));
+            }
+        }
+        return points;
+    }
+
+    private Double coordinate(Node n, String path, String axis) {
+        Double v = ctx.number(n, path, -Double.MAX_VALUE, Double.MAX_VALUE);
+        if (v != null && (v < 0 || v > 1)) {
+            ctx.problems.add(path, axis + " must be within 0..1 (normalized), got " + LoadContext.fmt(v),
+                    LoadContext.line(n));
+            return null;
+        }
+        return v;
+    }
+
+    private List<IncidentType> detectorNames(Node node, String path) {
+        Set<IncidentType> types = new LinkedHashSet<>();
+        List<Section.Item> items = Section.items(ctx, node, path);
+        for (Section.Item item : items) {
+            IncidentType t = ctx.choice(item.node(), item.path(), TYPES, "detector");
+            if (t != null) {
+                types.add(t);
+            }
+        }
+        if (node instanceof SequenceNode && items.isEmpty()) {
+            ctx.problems.add(path, "lists no detectors; leave the key out to watch with all of them",
+                    LoadContext.line(node));
+        }
+        return List.copyOf(types);
+    }
+
+    // ---- cameras ----
+
+    private List<CameraConfig> cameras(Section s, Map<String, List<ZoneConfig>> presets) {
+        Node node = s.node("cameras");
+        List<CameraCsv.Row> rows = new ArrayList<>();
+        if (node instanceof MappingNode) {
+            Section csv = s.open(new Section.Item("cameras", node), ConfigSpec.CAMERA_CSV);
+            Path file = csv.path("csv");
+            if (file != null) {
+                String shown = ((ScalarNode) csv.node("csv")).getValue();
+                rows = new CameraCsv(ctx, this, presets).read(file, shown, csv.child("csv"), LoadContext.line(node));
+            }
+        } else {
+            for (Section.Item item : Section.items(ctx, node, "cameras")) {
+                rows.add(camera(s.open(item, ConfigSpec.CAMERA), presets));
+            }
+        }
+        Map<String, String> firstAt = new HashMap<>();
+        List<CameraConfig> cameras = new ArrayList<>(rows.size());
+        for (CameraCsv.Row row : rows) {
+            CameraConfig c = row.camera();
+            if (c.id() != null) {
+                String first = firstAt.putIfAbsent(c.id(), row.where());
+                if (first != null) {
+                    ctx.problems.add(row.idPath(), "duplicate camera id '" + c.id() + "' (first at " + first + ")",
+                            row.line());
+                }
+            }
+            cameras.add(c);
+        }
+        return cameras;
+    }
+
+    private CameraCsv.Row camera(Section c, Map<String, List<ZoneConfig>> presets) {
+        String id = c.id("id");
+        String url = c.url("url", CameraUrls.CAMERA_SCHEMES);
+        String sub = c.has("subStream") ? c.url("subStream", CameraUrls.CAMERA_SCHEMES) : null;
+        Section loc = c.section("location");
+        Double lat = loc.number("lat", -90, 90);
+        Double lon = loc.number("lon", -180, 180);
+        String address = loc.text("address");
+        String district = loc.has("district") ? loc.text("district") : null;
+        Node zonesNode = c.node("zones");
+        List<ZoneConfig> zones;
+        if (zonesNode instanceof ScalarNode) {
+            String name = ctx.text(zonesNode, c.child("zones"), "a zone preset name");
+            zones = name == null ? null : preset(name.trim(), presets, c.child("zones"), LoadContext.line(zonesNode));
+        } else {
+            zones = zones(Section.items(ctx, zonesNode, c.child("zones")), c);
+        }
+        Location location = new Location(lat == null ? 0 : lat, lon == null ? 0 : lon, address,
+                Optional.ofNullable(district));
+        CameraConfig camera = new CameraConfig(id, url, Optional.ofNullable(sub), location,
+                zones == null ? List.of() : zones);
+        return new CameraCsv.Row(camera, c.path(), c.child("id"), LoadContext.line(c.node("id")));
+    }
+
+    // ---- detectors ----
+
+    private Map<IncidentType, DetectorSettings> detectors(Section s) {
+        Map<IncidentType, DetectorSettings> detectors = new EnumMap<>(IncidentType.class);
+        for (IncidentType type : IncidentType.values()) {
+            Section d = s.section(type.wireName());
+            Boolean enabled = d.bool("enabled");
+            Duration cadence = d.duration("cadence", MIN_CADENCE);
+            Set<Integer> months = months(d);
+            Double threshold = d.has("threshold") ? d.number("threshold", 0, 1) : null;
+            Section t = d.section("tracker");
+            Integer k = t.integer("k", 1, 1000);
+            Integer n = t.integer("n", 1, 1000);
+            if (k != null && n != null && k > n) {
+                ctx.problems.add(t.child("k"), "must not exceed n (" + n + "), got " + k, LoadContext.line(t.node("k")));
+            }
+            DetectorSettings.TrackerSettings tracker = new DetectorSettings.TrackerSettings(
+                    k == null ? 0 : k, n == null ? 0 : n,
+                    t.duration("minDuration", Duration.ZERO), t.duration("clearDuration", Duration.ZERO));
+            detectors.put(type, new DetectorSettings(type, enabled == null || enabled, cadence, months,
+                    threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold), tracker));
+        }
+        return detectors;
+    }
+
+    private Set<Integer> months(Section d) {
+        Node node = d.node("months");
+        Set<Integer> months = new TreeSet<>();
+        List<Section.Item> items = Section.items(ctx, node, d.child("months"));
+        for (Section.Item item : items) {
+            Integer m = ctx.integer(item.node(), item.path(), 1, 12);
+            if (m != null) {
+                months.add(m);
+            }
+        }
+        if (node instanceof SequenceNode && items.isEmpty()) {
+            ctx.problems.add(d.child("months"), "must name at least one month (1..12)", LoadContext.line(node));
+        }
+        return months;
+    }
+
+    // ---- incidents, delivery, console, cluster ----
+
+    private IncidentsConfig incidents(Section s) {
+        Double radius = s.number("mergeRadiusMeters", 0, 10_000);
+        return new IncidentsConfig(radius == null ? 0 : radius, s.duration("cooldown", Duration.ZERO),
+                s.duration("rejectSuppression", Duration.ZERO), s.duration("dumpingMergeWindow", Duration.ZERO));
+    }
+
+    private DeliveryConfig delivery(Section s) {
+        Optional<DeliveryConfig.Kafka> kafka = s.optionalSection("kafka")
+                .map(k -> new DeliveryConfig.Kafka(k.hostPorts("bootstrap"), k.text("topic")));
+        Optional<DeliveryConfig.Open311> open311 = s.optionalSection("open311").map(o -> {
+            Section codes = o.section("serviceCodes");
+            Map<IncidentType, String> serviceCodes = new EnumMap<>(IncidentType.class);
+            for (IncidentType t : IncidentType.values()) {
+                serviceCodes.put(t, codes.text(t.wireName()));
+            }
+            Integer maxAttempts = o.integer("maxAttempts", 1, 1000);
+            return new DeliveryConfig.Open311(o.url("endpoint", CameraUrls.HTTP_SCHEMES),
+                    Optional.ofNullable(o.has("apiKey") ? o.secret("apiKey") : null),
+                    o.choice("submit", lowerCaseNames(DeliveryConfig.Submit.class), "submit policy"),
+                    serviceCodes, maxAttempts == null ? 0 : maxAttempts, o.duration("timeout", MIN_CADENCE));
+        });
+        return new DeliveryConfig(kafka, open311);
+    }
+
+    private ConsoleConfig console(Section s) {
+        String host = s.text("host");
+        if (host != null && HostPort.hostProblem(host) != null) {
+            ctx.problems.add(s.child("host"), HostPort.hostProblem(host), LoadContext.line(s.node("host")));
+        }
+        Integer port = s.integer("port", 1, 65535);
+        List<ConsoleConfig.User> users = new ArrayList<>();
+        Map<String, String> firstAt = new HashMap<>();
+        for (Section.Item item : s.list("users")) {
+            Section u = s.open(item, ConfigSpec.USER);
+            String name = u.id("username");
+            if (name != null && firstAt.putIfAbsent(name, item.path()) != null) {
+                ctx.problems.add(u.child("username"), "duplicate user '" + name + "' (first at "
+                        + firstAt.get(name) + ")", LoadContext.line(u.node("username")));
+            }
+            users.add(new ConsoleConfig.User(name, u.choice("role", lowerCaseNames(ConsoleConfig.Role.class), "role"),
+                    u.secret("passwordHash")));
+        }
+        Path usersFile = s.has("usersFile") ? s.path("usersFile") : null;
+        return new ConsoleConfig(host, port == null ? 0 : port, users, Optional.ofNullable(usersFile),
+                s.duration("sessionTimeout", Duration.ofMinutes(1)));
+    }
+
+    private ClusterConfig cluster(Section s) {
+        return new ClusterConfig(s.hostPorts("kafka"), s.text("camerasTopic"), s.text("observationsTopic"),
+                s.text("group"));
+    }
+}
