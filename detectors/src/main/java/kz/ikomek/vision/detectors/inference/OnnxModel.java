@@ -1,0 +1,112 @@
+package kz.ikomek.vision.detectors.inference;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.util.PairList;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import kz.ikomek.vision.config.BadInputException;
+import kz.ikomek.vision.detectors.DetectorException;
+import kz.ikomek.vision.detectors.model.ModelCard;
+import kz.ikomek.vision.detectors.model.ModelFile;
+
+/**
+ * One ONNX model loaded once in DJL's ONNX Runtime engine. {@link #run} is synchronized: a DJL predictor is not
+ * thread-safe, and the batcher is its only regular caller anyway. Every batch's arrays live in a sub-manager
+ * closed right after the call, so native tensors never pile up.
+ */
+public final class OnnxModel implements AutoCloseable {
+
+    /** A batch's output: {@code values} flattened, {@code shape[0]} = batch size. */
+    public record Output(float[] values, long[] shape) {
+    }
+
+    static {
+        // DJL otherwise asks the EC2 metadata service (a network call at start-up) for usage telemetry.
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+    }
+
+    private final ModelCard card;
+    private final Model model;
+    private final Predictor<NDList, NDList> predictor;
+
+    public OnnxModel(ModelFile file, InferenceSettings settings) {
+        this.card = file.card();
+        Model m = Model.newInstance(card.name(), "OnnxRuntime");
+        try {
+            m.load(new ByteArrayInputStream(file.onnx()), Map.of("sessionOptions", settings.sessionOptions()));
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            m.close();
+            throw new BadInputException("model file " + file.where() + " cannot be loaded by ONNX Runtime: "
+                    + e.getMessage(), e);
+        }
+        this.model = m;
+        checkInputShape(file.where());
+        this.predictor = model.newPredictor(new NoopTranslator());
+    }
+
+    public ModelCard card() {
+        return card;
+    }
+
+    /** Runs {@code batch} items of {@code card().input()}'s size, laid out NCHW in {@code nchw}. */
+    public synchronized Output run(float[] nchw, int batch) throws DetectorException {
+        var in = card.input();
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDArray input = scope.create(FloatBuffer.wrap(nchw, 0, batch * in.valuesPerItem()),
+                    new Shape(batch, 3, in.height(), in.width()));
+            input.setName(in.name());
+            NDList outputs = predictor.predict(new NDList(input));
+            NDArray out = pick(outputs);
+            return new Output(out.toFloatArray(), out.getShape().getShape());
+        } catch (TranslateException | RuntimeException e) {
+            throw new DetectorException("model " + card.name() + " failed on a batch of " + batch, e);
+        }
+    }
+
+    private NDArray pick(NDList outputs) {
+        if (!card.outputName().isEmpty()) {
+            for (NDArray a : outputs) {
+                if (card.outputName().equals(a.getName())) {
+                    return a;
+                }
+            }
+        }
+        return outputs.head();
+    }
+
+    private void checkInputShape(String where) {
+        PairList<String, Shape> inputs = model.describeInput();
+        if (inputs == null || inputs.isEmpty()) {
+            return;
+        }
+        Shape shape = inputs.get(0).getValue();
+        var in = card.input();
+        if (shape == null) {
+            return;
+        }
+        if (shape.dimension() != 4 || (shape.get(1) > 0 && shape.get(1) != 3)
+                || (shape.get(2) > 0 && shape.get(2) != in.height()) || (shape.get(3) > 0 && shape.get(3) != in.width())) {
+            model.close();
+            throw new BadInputException("model file " + where + " takes input " + shape + " but its card says [N, 3, "
+                    + in.height() + ", " + in.width() + "]");
+        }
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}

@@ -1,0 +1,33 @@
+package kz.ikomek.vision.detectors.model;
+
+import java.util.Arrays;
+
+/**
+ * How a model wants its pixels: NCHW float32, the zone crop squashed to width × height,
+ * value = (pixel / scale - mean) / std per channel. Two models with equal specs share one pre-processed crop.
+ */
+public record InputSpec(String name, int width, int height, boolean rgb, float scale, float[] mean, float[] std) {
+
+    public int valuesPerItem() {
+        return 3 * width * height;
+    }
+
+    // Records compare arrays by identity; the crop cache needs value equality.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InputSpec s && width == s.width && height == s.height && rgb == s.rgb
+                && scale == s.scale && Arrays.equals(mean, s.mean) && Arrays.equals(std, s.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * width + height) + Float.hashCode(scale)) + Arrays.hashCode(mean) * 7
+                + Arrays.hashCode(std) + (rgb ? 1 : 0);
+    }
+
+    @Override
+    public String toString() {
+        return width + "x" + height + (rgb ? " RGB" : " BGR") + " /" + scale + " mean " + Arrays.toString(mean)
+                + " std " + Arrays.toString(std);
+    }
+}
