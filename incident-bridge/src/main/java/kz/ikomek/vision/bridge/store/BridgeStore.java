@@ -1,0 +1,220 @@
+package kz.ikomek.vision.bridge.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiPredicate;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The bridge's RocksDB: one column family per kind of record, and a schema version in the default family.
+ * Every change goes through {@link #write(WriteBatch)}: atomic and synced to disk before it returns.
+ */
+public final class BridgeStore implements AutoCloseable {
+
+    public static final int SCHEMA_VERSION = 1;
+    static final byte[] SCHEMA_KEY = "schema-version".getBytes(StandardCharsets.UTF_8);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    /** The column families, in the order RocksDB opens them (default first). */
+    public enum Family {
+        META("default"), INCIDENTS("incidents"), DEDUP("dedup"), OUTBOX("outbox"), EVIDENCE("evidence");
+
+        final String cfName;
+
+        Family(String cfName) {
+            this.cfName = cfName;
+        }
+    }
+
+    private final Path path;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final RocksDB db;
+    private final List<ColumnFamilyHandle> handles;
+    private final WriteOptions syncWrite;
+
+    private BridgeStore(Path path, DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db,
+                        List<ColumnFamilyHandle> handles) {
+        this.path = path;
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.db = db;
+        this.handles = handles;
+        this.syncWrite = new WriteOptions().setSync(true);
+    }
+
+    /**
+     * Opens (or, when {@code path} is absent or empty, creates) the store.
+     *
+     * @throws BridgeStoreException the directory is corrupt, not ours, or of another schema version
+     */
+    public static BridgeStore open(Path path) {
+        boolean fresh = isAbsentOrEmpty(path);
+        if (!fresh && !Files.exists(path.resolve("CURRENT"))) {
+            throw new BridgeStoreException(path + ": not an incident store (no RocksDB CURRENT file); point "
+                    + "storage.dir at an empty or an existing ikomek-vision directory");
+        }
+        try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new BridgeStoreException(path + ": cannot create the incident store: " + e.getMessage(), e);
+        }
+        if (!fresh) {
+            checkFamilies(path);
+        }
+        DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh)
+                .setParanoidChecks(true);
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (Family f : Family.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(f.cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db;
+        try {
+            db = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            dbOptions.close();
+            cfOptions.close();
+            throw new BridgeStoreException(path + ": the incident store is corrupt or unreadable (" + e.getMessage()
+                    + "); nothing was changed: restore it from a backup or move it aside to start empty", e);
+        }
+        BridgeStore store = new BridgeStore(path, dbOptions, cfOptions, db, handles);
+        try {
+            if (fresh) {
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.put(handles.get(Family.META.ordinal()), SCHEMA_KEY,
+                            Integer.toString(SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+                    store.write(batch);
+                } catch (RocksDBException e) {
+                    throw new BridgeStoreException(path + ": cannot initialise the incident store: " + e.getMessage(), e);
+                }
+            } else {
+                store.checkSchemaVersion();
+            }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static boolean isAbsentOrEmpty(Path path) {
+        if (!Files.exists(path)) {
+            return true;
+        }
+        try (var entries = Files.list(path)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new BridgeStoreException(path + ": cannot read the incident store directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkFamilies(Path path) {
+        List<byte[]> present;
+        try (Options options = new Options()) {
+            present = RocksDB.listColumnFamilies(options, path.toString());
+        } catch (RocksDBException e) {
+            throw new BridgeStoreException(path + ": the incident store is corrupt or unreadable (" + e.getMessage()
+                    + "); nothing was changed: restore it from a backup or move it aside to start empty", e);
+        }
+        List<String> names = present.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        for (Family f : Family.values()) {
+            if (!names.contains(f.cfName)) {
+                throw new BridgeStoreException(path + ": not an incident store of schema version " + SCHEMA_VERSION
+                        + " (column family '" + f.cfName + "' is missing; it has " + names + ")");
+            }
+        }
+    }
+
+    private void checkSchemaVersion() {
+        byte[] raw = get(Family.META, SCHEMA_KEY);
+        if (raw == null) {
+            throw new BridgeStoreException(path + ": the incident store has no schema version; it was not written "
+                    + "by ikomek-vision or is damaged");
+        }
+        String found = new String(raw, StandardCharsets.UTF_8);
+        if (!found.equals(Integer.toString(SCHEMA_VERSION))) {
+            throw new BridgeStoreException(path + ": the incident store has schema version " + found
+                    + ", this build reads version " + SCHEMA_VERSION + "; use the matching ikomek-vision release");
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public ColumnFamilyHandle handle(Family family) {
+        return handles.get(family.ordinal());
+    }
+
+    public byte[] get(Family family, byte[] key) {
+        try {
+            return db.get(handle(family), key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(path + ": reading " + family.cfName + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Atomic and durable: returns only after the batch is synced to the write-ahead log. */
+    public void write(WriteBatch batch) {
+        try {
+            db.write(syncWrite, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(path + ": writing to the incident store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Visits keys from {@code from} (inclusive; null = first) in order until the visitor returns false. */
+    public void scan(Family family, byte[] from, BiPredicate<byte[], byte[]> visitor) {
+        try (RocksIterator it = db.newIterator(handle(family))) {
+            if (from == null) {
+                it.seekToFirst();
+            } else {
+                it.seek(from);
+            }
+            for (; it.isValid(); it.next()) {
+                if (!visitor.test(it.key(), it.value())) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Test hook: what a later release would leave behind. */
+    public void overwriteSchemaVersionForTest(String version) {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(handle(Family.META), SCHEMA_KEY, version.getBytes(StandardCharsets.UTF_8));
+            write(batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        db.close();
+        syncWrite.close();
+        dbOptions.close();
+        cfOptions.close();
+    }
+}

@@ -1,0 +1,136 @@
+package kz.ikomek.vision.bridge.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: callers queue change sets in decision order; one thread writes everything queued so far in a
+ * single synced WriteBatch, so N concurrent callers pay for one fsync instead of N. A caller's future
+ * completes only after its change is on disk. After a failed write the store refuses further changes: the
+ * in-memory view may be ahead of the disk, and carrying on would acknowledge what was never written.
+ */
+public final class GroupCommit implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    private static final class Group {
+        final List<ChangeSet> changes = new ArrayList<>();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+    }
+
+    private final BridgeStore store;
+    private final Consumer<List<ChangeSet>> onCommitted;
+    private final Object lock = new Object();
+    private final Thread thread;
+    private Group open = new Group();
+    private boolean closing;
+    private volatile Throwable failure;
+    private long groups;
+    private long changes;
+
+    /** {@code onCommitted} runs on the commit thread after each durable write, before callers are released. */
+    public GroupCommit(BridgeStore store, Consumer<List<ChangeSet>> onCommitted) {
+        this.store = store;
+        this.onCommitted = onCommitted;
+        this.thread = new Thread(this::run, "bridge-group-commit");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues a change; the future completes once it is durable. Call in the order the decisions were made. */
+    public CompletableFuture<Void> submit(ChangeSet change) {
+        synchronized (lock) {
+            if (failure != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "the incident store failed earlier and accepts no changes: " + failure.getMessage(), failure));
+            }
+            if (closing) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the incident bridge is closed"));
+            }
+            open.changes.add(change);
+            lock.notifyAll();
+            return open.done;
+        }
+    }
+
+    /** Completes when everything queued so far is durable. */
+    public CompletableFuture<Void> barrier() {
+        synchronized (lock) {
+            return open.changes.isEmpty() ? CompletableFuture.completedFuture(null) : open.done;
+        }
+    }
+
+    public void checkHealthy() {
+        Throwable f = failure;
+        if (f != null) {
+            throw new IllegalStateException("the incident store failed and accepts no changes: " + f.getMessage(), f);
+        }
+    }
+
+    /** Writes per fsync so far: {@code changes / groups} is the group-commit factor. */
+    public long[] stats() {
+        synchronized (lock) {
+            return new long[] {groups, changes};
+        }
+    }
+
+    private void run() {
+        while (true) {
+            Group group;
+            synchronized (lock) {
+                while (open.changes.isEmpty() && !closing) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (open.changes.isEmpty()) {
+                    return;
+                }
+                group = open;
+                open = new Group();
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                for (ChangeSet c : group.changes) {
+                    c.applyTo(batch, store);
+                }
+                store.write(batch);
+                synchronized (lock) {
+                    groups++;
+                    changes += group.changes.size();
+                }
+                onCommitted.accept(group.changes);
+                group.done.complete(null);
+            } catch (Throwable t) {
+                log.error("incident store write failed; refusing further changes", t);
+                synchronized (lock) {
+                    failure = t;
+                    open.done.completeExceptionally(t);
+                }
+                group.done.completeExceptionally(t);
+                return;
+            }
+        }
+    }
+
+    /** Writes what is queued, then stops. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closing = true;
+            lock.notifyAll();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
