@@ -5,8 +5,10 @@ import java.util.regex.Pattern;
 /** Camera URLs carry credentials; nothing we print may show them. */
 public final class Urls {
 
-    // scheme://user:pass@host or scheme://user@host — everything between "//" and the last "@" before the path.
-    private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@\\s]*@");
+    // scheme://user:pass@host or scheme://user@host — everything between "//" and the last "@" before the
+    // path on that line, so a password holding "@" or a space is masked whole. Masking a little too much
+    // in an odd log line is the safe side.
+    private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/\\r\\n]*@");
 
     private Urls() {
     }

@@ -26,8 +26,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Cells go through the same checks (and {@code ${ENV}} substitution) as YAML values.
  */
 final class CameraCsv {
-    static final List<String> REQUIRED = List.of("id", "url", "lat", "lon", "address", "zones");
-    static final List<String> OPTIONAL = List.of("subStream", "district");
+    private static final List<String> REQUIRED = ConfigSpec.CSV_REQUIRED;
+    private static final List<String> OPTIONAL = ConfigSpec.CSV_OPTIONAL;
 
     private final LoadContext ctx;
     private final ConfigBinder binder;

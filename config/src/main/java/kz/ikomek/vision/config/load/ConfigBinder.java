@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import kz.ikomek.vision.config.CameraConfig;
 import kz.ikomek.vision.config.ClusterConfig;
 import kz.ikomek.vision.config.ConsoleConfig;
@@ -22,6 +23,7 @@ import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.config.IncidentsConfig;
 import kz.ikomek.vision.config.Location;
 import kz.ikomek.vision.config.ModelsConfig;
+import kz.ikomek.vision.config.Secret;
 import kz.ikomek.vision.config.StorageConfig;
 import kz.ikomek.vision.config.VisionConfig;
 import kz.ikomek.vision.config.ZoneConfig;
@@ -38,6 +40,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ConfigBinder {
     private static final Duration MIN_CADENCE = Duration.ofMillis(100);
     private static final Map<String, IncidentType> TYPES = wireNames();
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 
     private final LoadContext ctx;
 
@@ -120,7 +123,7 @@ final class ConfigBinder {
                 String first = firstAt.putIfAbsent(id, item.path());
                 if (first != null) {
                     ctx.problems.add(z.child("id"), "duplicate zone id '" + id + "' (first at " + first + ")",
-                            LoadContext.line(z.node("id")));
+                            z.lineOf("id"));
                 }
             }
             zones.add(new ZoneConfig(id, polygon, detectors));
@@ -245,7 +248,7 @@ final class ConfigBinder {
                 Optional.ofNullable(district));
         CameraConfig camera = new CameraConfig(id, url, Optional.ofNullable(sub), location,
                 zones == null ? List.of() : zones);
-        return new CameraCsv.Row(camera, c.path(), c.child("id"), LoadContext.line(c.node("id")));
+        return new CameraCsv.Row(camera, c.path(), c.child("id"), c.lineOf("id"));
     }
 
     // ---- detectors ----
@@ -262,7 +265,7 @@ final class ConfigBinder {
             Integer k = t.integer("k", 1, 1000);
             Integer n = t.integer("n", 1, 1000);
             if (k != null && n != null && k > n) {
-                ctx.problems.add(t.child("k"), "must not exceed n (" + n + "), got " + k, LoadContext.line(t.node("k")));
+                ctx.problems.add(t.child("k"), "must not exceed n (" + n + "), got " + k, t.lineOf("k"));
             }
             DetectorSettings.TrackerSettings tracker = new DetectorSettings.TrackerSettings(
                     k == null ? 0 : k, n == null ? 0 : n,
@@ -328,10 +331,16 @@ final class ConfigBinder {
             String name = u.id("username");
             if (name != null && firstAt.putIfAbsent(name, item.path()) != null) {
                 ctx.problems.add(u.child("username"), "duplicate user '" + name + "' (first at "
-                        + firstAt.get(name) + ")", LoadContext.line(u.node("username")));
+                        + firstAt.get(name) + ")", u.lineOf("username"));
             }
-            users.add(new ConsoleConfig.User(name, u.choice("role", lowerCaseNames(ConsoleConfig.Role.class), "role"),
-                    u.secret("passwordHash")));
+            ConsoleConfig.Role role = u.choice("role", lowerCaseNames(ConsoleConfig.Role.class), "role");
+            Secret hash = u.secret("passwordHash");
+            if (hash != null && !BCRYPT.matcher(hash.reveal()).matches()) {
+                // Never echo it: a plain password here is the likely mistake.
+                ctx.problems.add(u.child("passwordHash"), "must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters; "
+                        + "make one with `ikomek-vision user`)", u.lineOf("passwordHash"));
+            }
+            users.add(new ConsoleConfig.User(name, role, hash));
         }
         Path usersFile = s.has("usersFile") ? s.path("usersFile") : null;
         return new ConsoleConfig(host, port == null ? 0 : port, users, Optional.ofNullable(usersFile),

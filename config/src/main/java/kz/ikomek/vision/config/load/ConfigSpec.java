@@ -3,6 +3,7 @@ package kz.ikomek.vision.config.load;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -139,6 +140,10 @@ public final class ConfigSpec {
                     + "id,url,lat,lon,address,zones (zones = a zone preset name); optional columns: "
                     + "subStream, district.");
 
+    /** Columns of the CSV camera registry. */
+    public static final List<String> CSV_REQUIRED = List.of("id", "url", "lat", "lon", "address", "zones");
+    public static final List<String> CSV_OPTIONAL = List.of("subStream", "district");
+
     public static Obj tracker(int k, int n, String minDuration, String clearDuration) {
         return obj()
                 .value("k", "integer 1..1000", String.valueOf(k), "Positive observations needed among the last n.")
@@ -201,7 +206,7 @@ public final class ConfigSpec {
     public static final Obj USER = obj()
             .required("username", "id (letters, digits, . _ -)", "Login name, unique.")
             .required("role", "operator | police | utility | admin", "What the user may see and do.")
-            .required("passwordHash", "secret", "Password hash in the console's format (see `ikomek-vision user`).");
+            .required("passwordHash", "secret", "bcrypt hash ($2a$, $2b$ or $2y$), as made by `ikomek-vision user`; never the password.");
 
     public static final Obj CONSOLE = obj()
             .value("host", "host name or IP", "127.0.0.1", "Address the web console listens on.")

@@ -108,6 +108,13 @@ final class Section {
         return !LoadContext.isNull(values.get(key));
     }
 
+    /** The line of the user's value for {@code key}, else of this section; reports nothing. */
+    int lineOf(String key) {
+        spec.key(key);
+        Node n = values.get(key);
+        return n == null ? line : LoadContext.line(n);
+    }
+
     /** The user's node for {@code key}, else its default, else null (reported when required). */
     Node node(String key) {
         ConfigSpec.Key k = spec.key(key);
