@@ -137,8 +137,10 @@ public final class BridgeStore implements AutoCloseable {
         List<String> names = present.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
         for (Family f : Family.values()) {
             if (!names.contains(f.cfName)) {
-                throw new BridgeStoreException(path + ": not an incident store of schema version " + SCHEMA_VERSION
-                        + " (column family '" + f.cfName + "' is missing; it has " + names + ")");
+                // A damaged MANIFEST can read as a store with only the default family: say both possibilities.
+                throw new BridgeStoreException(path + ": the incident store is corrupt or unreadable, or not a schema "
+                        + "version " + SCHEMA_VERSION + " store (column family '" + f.cfName + "' is missing; found "
+                        + names + "); nothing was changed: restore it from a backup or move it aside to start empty");
             }
         }
     }
