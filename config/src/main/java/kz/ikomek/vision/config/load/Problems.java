@@ -1,6 +1,7 @@
 package kz.ikomek.vision.config.load;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import kz.ikomek.vision.config.ConfigException;
 import kz.ikomek.vision.config.Problem;
@@ -31,10 +32,19 @@ public final class Problems {
         return List.copyOf(list);
     }
 
+    /** Throws with the problems in file order; one without a line (a CSV cell) stays after the one before it. */
     public void throwIfAny() {
-        if (!list.isEmpty()) {
-            throw new ConfigException(list);
+        if (list.isEmpty()) {
+            return;
         }
+        List<int[]> order = new ArrayList<>(list.size());
+        int previous = 0;
+        for (int i = 0; i < list.size(); i++) {
+            previous = list.get(i).line() > 0 ? list.get(i).line() : previous;
+            order.add(new int[] {previous, i});
+        }
+        order.sort(Comparator.<int[]>comparingInt(o -> o[0]).thenComparingInt(o -> o[1]));
+        throw new ConfigException(order.stream().map(o -> list.get(o[1])).toList());
     }
 
     /** A user's value quoted for a message: credentials masked, long values cut. */
