@@ -116,7 +116,7 @@ public final class ConsoleServer implements AutoCloseable {
         }, false).onSuccess(text -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text)).onFailure(ctx::fail));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-        router.route("/api/*").handler(security::csrf);
+        router.route("/api/*").handler(Http.safe(security::csrf));
         new AuthRoutes(users, sessions, throttle, audit, workers, options.secureCookies(), registry, decoy).mount(router);
         new IncidentRoutes(incidents, audit, workers).mount(router);
         new CameraRoutes(cameras, workers).mount(router);

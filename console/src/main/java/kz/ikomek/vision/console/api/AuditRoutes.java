@@ -22,7 +22,7 @@ public final class AuditRoutes {
     }
 
     public void mount(Router router) {
-        router.get("/api/audit").handler(this::list);
+        router.get("/api/audit").handler(Http.safe(this::list));
     }
 
     private void list(RoutingContext ctx) {

@@ -55,10 +55,10 @@ public final class AuthRoutes {
 
     /** Mounts login first, then the session check in front of every other /api route. */
     public void mount(Router router) {
-        router.post("/api/login").handler(this::login);
-        router.route("/api/*").handler(this::requireSession);
-        router.post("/api/logout").handler(this::logout);
-        router.get("/api/me").handler(ctx -> Http.json(ctx, 200, me(Http.session(ctx))));
+        router.post("/api/login").handler(Http.safe(this::login));
+        router.route("/api/*").handler(Http.safe(this::requireSession));
+        router.post("/api/logout").handler(Http.safe(this::logout));
+        router.get("/api/me").handler(Http.safe(ctx -> Http.json(ctx, 200, me(Http.session(ctx)))));
     }
 
     private void login(RoutingContext ctx) {

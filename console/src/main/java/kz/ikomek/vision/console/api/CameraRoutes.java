@@ -31,7 +31,7 @@ public final class CameraRoutes {
     }
 
     public void mount(Router router) {
-        router.get("/api/cameras").handler(this::list);
+        router.get("/api/cameras").handler(Http.safe(this::list));
     }
 
     private void list(RoutingContext ctx) {

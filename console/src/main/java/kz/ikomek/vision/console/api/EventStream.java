@@ -54,7 +54,7 @@ public final class EventStream {
     }
 
     public void mount(Router router) {
-        router.get("/api/events").handler(this::open);
+        router.get("/api/events").handler(Http.safe(this::open));
         heartbeat = vertx.setPeriodic(HEARTBEAT_MS, t -> clients.forEach(c -> c.context.runOnContext(v -> ping(c))));
     }
 

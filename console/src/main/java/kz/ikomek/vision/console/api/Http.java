@@ -49,7 +49,8 @@ public final class Http {
      * Anything else than a JSON object, or JSON sent under another content type, is a 400 with the reason.
      */
     static JsonObject jsonBody(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        // No body at all (length -1) or an empty one: actions take their body as optional.
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) {
             return new JsonObject();
         }
         String type = ctx.request().getHeader("Content-Type");
@@ -103,16 +104,38 @@ public final class Http {
         }
     }
 
+    /**
+     * Wraps a handler so that a refused request ({@link ApiException}) is answered at once, without the router
+     * logging it as an unhandled failure with a stack trace.
+     */
+    public static io.vertx.core.Handler<RoutingContext> safe(io.vertx.core.Handler<RoutingContext> handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (ApiException e) {
+                error(ctx, e.status(), e.getMessage());
+            }
+        };
+    }
+
     /** Runs {@code work} on the worker pool (RocksDB, bcrypt, the audit file all block) and answers with its result. */
     static <T> void blocking(RoutingContext ctx, WorkerExecutor workers, Callable<T> work, BiConsumer<RoutingContext, T> answer) {
         Future<T> f = workers.executeBlocking(work, false);
         f.onSuccess(result -> {
             try {
                 answer.accept(ctx, result);
+            } catch (ApiException e) {
+                error(ctx, e.status(), e.getMessage());
             } catch (RuntimeException e) {
                 ctx.fail(e);
             }
-        }).onFailure(ctx::fail);
+        }).onFailure(e -> {
+            if (e instanceof ApiException a) {
+                error(ctx, a.status(), a.getMessage());
+            } else {
+                ctx.fail(e);
+            }
+        });
     }
 
     private static String kind(Object v) {

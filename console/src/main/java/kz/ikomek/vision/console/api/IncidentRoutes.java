@@ -40,11 +40,11 @@ public final class IncidentRoutes {
     }
 
     public void mount(Router router) {
-        router.get("/api/incidents").handler(this::list);
-        router.get("/api/incidents/:id").handler(this::one);
-        router.post("/api/incidents/:id/:action").handler(this::act);
-        router.get("/api/incidents/:id/evidence/:sha256").handler(this::evidence);
-        router.get("/api/incidents/:id/export").handler(this::export);
+        router.get("/api/incidents").handler(Http.safe(this::list));
+        router.get("/api/incidents/:id").handler(Http.safe(this::one));
+        router.post("/api/incidents/:id/:action").handler(Http.safe(this::act));
+        router.get("/api/incidents/:id/evidence/:sha256").handler(Http.safe(this::evidence));
+        router.get("/api/incidents/:id/export").handler(Http.safe(this::export));
     }
 
     private void list(RoutingContext ctx) {
@@ -91,7 +91,15 @@ public final class IncidentRoutes {
         }
         String address = Http.address(ctx);
         Http.blocking(ctx, workers, () -> {
-            Incident before = visible(id, user);
+            Incident before;
+            try {
+                before = visible(id, user);
+            } catch (ApiException e) {
+                if (e.status() == 403) {
+                    audit.append(user.username(), address, action.wireName(), id, "denied", e.getMessage());
+                }
+                throw e;
+            }
             if (!Access.mayAct(user, before, action)) {
                 audit.append(user.username(), address, action.wireName(), id, "denied", reason);
                 throw ApiException.forbidden("a " + user.role().wireName() + " may not " + action.wireName()

@@ -31,11 +31,11 @@ public final class SiteRoutes {
     }
 
     public void mount(Router router) {
-        router.get("/api/sites").handler(ctx -> {
+        router.get("/api/sites").handler(Http.safe(ctx -> {
             Http.session(ctx);
             ctx.response().putHeader("Content-Type", Http.JSON).end(overview);
-        });
-        router.get("/api/sites/:camera").handler(this::one);
+        }));
+        router.get("/api/sites/:camera").handler(Http.safe(this::one));
     }
 
     private void one(RoutingContext ctx) {

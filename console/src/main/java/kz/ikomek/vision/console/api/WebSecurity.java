@@ -76,10 +76,12 @@ public final class WebSecurity {
         if (extraOrigins.contains(origin)) {
             return true;
         }
-        String host = ctx.request().getHeader("Host");
-        if (host == null) {
+        // authority(): the Host header in HTTP/1.1, :authority in HTTP/2 (which has no Host header).
+        var authority = ctx.request().authority();
+        if (authority == null) {
             return false;
         }
+        String host = authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
         return origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host);
     }
 }
