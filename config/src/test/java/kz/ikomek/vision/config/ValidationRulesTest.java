@@ -6,10 +6,13 @@ import static kz.ikomek.vision.config.ConfigFixtures.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One test per rule; each asserts the exact problems, so removing the rule fails it. */
 class ValidationRulesTest {
@@ -428,6 +431,22 @@ class ValidationRulesTest {
         void a_bad_indent_is_a_syntax_error_with_its_position() {
             assertThat(problems("cameras:\n  - id: cam-1\n   url: rtsp://h/a\n"))
                     .singleElement().asString().startsWith("(config):3:").contains("YAML syntax error");
+        }
+
+        @Test
+        void a_second_document_is_a_mistake() {
+            assertThat(problems("cameras: []\n---\nconsole: {}\n"))
+                    .containsExactly("(config):2:1: YAML syntax error: but found another document "
+                            + "(expected a single document in the stream)");
+        }
+
+        @Test
+        void a_binary_file_is_not_yaml(@TempDir Path dir) throws IOException {
+            Path file = dir.resolve("model.onnx");
+            Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'});
+            assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).isInstanceOfSatisfying(ConfigException.class,
+                    e -> assertThat(e.problems()).containsExactly(
+                            new Problem(file.toString(), "not UTF-8 text (is this the right file?)")));
         }
 
         @Test

@@ -1,6 +1,7 @@
 package kz.ikomek.vision.config.load;
 
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.function.Function;
 import kz.ikomek.vision.config.ConfigException;
@@ -35,7 +36,8 @@ public final class ConfigReader {
             problems.add(where, "YAML syntax error: " + e.getProblem() + context);
             throw new ConfigException(problems.list());
         } catch (YAMLException e) {
-            problems.add(sourceName, "cannot read YAML: " + e.getMessage());
+            problems.add(sourceName, e.getCause() instanceof CharacterCodingException
+                    ? "not UTF-8 text (is this the right file?)" : "cannot read YAML: " + e.getMessage());
             throw new ConfigException(problems.list());
         }
         LoadContext ctx = new LoadContext(problems, baseDir.toAbsolutePath().normalize(), env);
