@@ -115,10 +115,17 @@ public final class IngestService implements AutoCloseable {
         return abandoned.get();
     }
 
-    /** Frames decoded so far by the camera's session (0 if unknown). */
-    public long decodedFrames(String cameraId) {
+    /** Counters of one camera's session since it was added. */
+    public record SessionCounters(long videoPackets, long decodedPackets, long samples) {}
+
+    /** The camera's counters; zeros if unknown. */
+    public SessionCounters counters(String cameraId) {
         Camera c = cameras.get(cameraId);
-        return c == null ? 0 : c.session().decodedFrames();
+        if (c == null) {
+            return new SessionCounters(0, 0, 0);
+        }
+        CameraSession s = c.session();
+        return new SessionCounters(s.videoPackets(), s.decodedPackets(), s.decodedFrames());
     }
 
     public int size() {

@@ -3,17 +3,18 @@ package kz.ikomek.vision.ingest.quality;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
-import static org.bytedeco.opencv.global.opencv_core.mean;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.Laplacian;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import kz.ikomek.vision.ingest.health.CameraState;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
@@ -29,8 +30,14 @@ public final class PictureCheck implements AutoCloseable {
     static final double FLAT_STDDEV = 6;
     /** Laplacian variance below this: no edges at all (defocused, fogged). */
     static final double BLUR_LAPLACIAN_VAR = 4;
-    /** Mean absolute difference below this (0..255): the same picture as last time. */
-    static final double SAME_DIFF = 0.5;
+    /** A thumbnail pixel that moved by more than this many grey levels has changed. */
+    static final double CHANGED_LEVEL = 24;
+    /**
+     * At most this fraction of changed pixels: the same picture as last time. Re-encoding a still
+     * picture (H.264 at ~600 kbit/s) changes ~2% of the thumbnail by more than 24 levels at sharp edges;
+     * a moving scene ~40%. A very quiet real scene can fall below it: frozen is a hint, not an alarm.
+     */
+    static final double SAME_FRACTION = 0.03;
     /** This many identical samples in a row make a camera frozen. */
     static final int FROZEN_AFTER = 3;
 
@@ -59,9 +66,9 @@ public final class PictureCheck implements AutoCloseable {
         boolean same = false;
         if (!previous.empty()) {
             absdiff(gray, previous, diff);
-            try (Scalar m = mean(diff)) {
-                same = m.get(0) < SAME_DIFF;
-            }
+            threshold(diff, diff, CHANGED_LEVEL, 255, THRESH_BINARY);
+            int changed = countNonZero(diff);
+            same = changed <= diff.total() * SAME_FRACTION;
         }
         identical = same ? identical + 1 : 0;
         Mat swap = previous;

@@ -53,6 +53,8 @@ public final class CameraSession {
     private final String maskedUrl;
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicLong decoded = new AtomicLong();
+    private final AtomicLong packets = new AtomicLong();
+    private final AtomicLong decoderCalls = new AtomicLong();
     private final AtomicLong abandoned;
     private volatile boolean running;
     private volatile Phase phase = Phase.WAITING;
@@ -110,6 +112,16 @@ public final class CameraSession {
     /** Frames decoded and converted so far (all connections). */
     public long decodedFrames() {
         return decoded.get();
+    }
+
+    /** Video packets read so far (all connections). */
+    public long videoPackets() {
+        return packets.get();
+    }
+
+    /** Video packets handed to the decoder so far: equals the keyframes used while decoding keyframes only. */
+    public long decodedPackets() {
+        return decoderCalls.get();
     }
 
     /**
@@ -261,6 +273,7 @@ public final class CameraSession {
                         continue;
                     }
                     health.packet(now);
+                    packets.incrementAndGet();
                     long pts = p.pts() != AV_NOPTS_VALUE ? p.pts() : p.dts();
                     long t;
                     if (pts == AV_NOPTS_VALUE || timeBase == 0) {
@@ -297,6 +310,7 @@ public final class CameraSession {
                         // Non-key packets, and keyframes nobody is waiting for, are never decoded.
                         if (key && !due.isEmpty() && acquire()) {
                             try {
+                                decoderCalls.incrementAndGet();
                                 if (decoder.decodeKeyframe(p)) {
                                     publish(decoder, due, t, plan, check);
                                 }
@@ -308,6 +322,7 @@ public final class CameraSession {
                         primed = true;
                         if (acquire()) {
                             try {
+                                decoderCalls.incrementAndGet();
                                 if (decoder.decode(p) && !due.isEmpty()) {
                                     publish(decoder, due, t, plan, check);
                                 }

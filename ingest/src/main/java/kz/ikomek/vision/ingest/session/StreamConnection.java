@@ -91,7 +91,7 @@ public final class StreamConnection implements AutoCloseable {
             }
         }
         // Bound stream probing: a camera that trickles bytes must not keep us in find_stream_info.
-        grabber.setOption("analyzeduration", Long.toString(Math.min(connectMicros, 5_000_000L)));
+        grabber.setOption("analyzeduration", Long.toString(Math.min(connectMicros, 1_000_000L)));
         grabber.setOption("probesize", Integer.toString(2 * 1024 * 1024));
         // The grabber opens a decoder of its own; we decode ourselves, so keep it from spawning threads.
         grabber.setVideoOption("threads", "1");
