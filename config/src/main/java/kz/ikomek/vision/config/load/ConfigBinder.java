@@ -227,6 +227,15 @@ final class ConfigBinder {
         return cameras;
     }
 
+    /** One camera on its own (a record of the cluster's camera topic), with the built-in presets only. */
+    CameraConfig camera(Node node, String path) {
+        Map<String, List<ZoneConfig>> presets = new LinkedHashMap<>();
+        ConfigSpec.BUILT_IN_PRESETS.forEach((name, yaml) -> presets.put(name,
+                zones(Section.items(ctx, LoadContext.defaultNode(yaml), "zonePresets." + name),
+                        Section.open(ctx, "", ConfigSpec.ROOT, null))));
+        return camera(Section.open(ctx, path, ConfigSpec.CAMERA, node), presets).camera();
+    }
+
     private CameraCsv.Row camera(Section c, Map<String, List<ZoneConfig>> presets) {
         String id = c.id("id");
         String url = c.url("url", CameraUrls.CAMERA_SCHEMES);

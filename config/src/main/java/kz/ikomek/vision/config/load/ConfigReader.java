@@ -1,9 +1,11 @@
 package kz.ikomek.vision.config.load;
 
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.function.Function;
+import kz.ikomek.vision.config.CameraConfig;
 import kz.ikomek.vision.config.ConfigException;
 import kz.ikomek.vision.config.VisionConfig;
 import org.yaml.snakeyaml.Yaml;
@@ -44,5 +46,26 @@ public final class ConfigReader {
         VisionConfig config = new ConfigBinder(ctx).bind(root);
         problems.throwIfAny();
         return config;
+    }
+
+    /**
+     * One camera from JSON (or YAML) text, checked by the same rules as in a config file; problems
+     * are named under {@code path}. No {@code ${VAR}} substitution: the text is data, not config.
+     */
+    public static CameraConfig readCamera(String text, String path) {
+        Problems problems = new Problems();
+        Node root;
+        try {
+            root = new Yaml(LoadContext.loaderOptions()).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark();
+            problems.add(path, "not valid JSON at " + (m == null ? "?" : (m.getLine() + 1) + ":" + (m.getColumn() + 1))
+                    + ": " + e.getProblem());
+            throw new ConfigException(problems.list());
+        }
+        LoadContext ctx = new LoadContext(problems, Path.of("").toAbsolutePath(), null);
+        CameraConfig camera = new ConfigBinder(ctx).camera(root, path);
+        problems.throwIfAny();
+        return camera;
     }
 }

@@ -34,10 +34,11 @@ final class LoadContext {
     final Path baseDir;
     private final EnvSubstitution env;
 
+    /** @param env the environment for {@code ${VAR}}; null = take values literally (data, not config) */
     LoadContext(Problems problems, Path baseDir, Function<String, String> env) {
         this.problems = problems;
         this.baseDir = baseDir;
-        this.env = new EnvSubstitution(env);
+        this.env = env == null ? null : new EnvSubstitution(env);
     }
 
     static LoaderOptions loaderOptions() {
@@ -81,7 +82,7 @@ final class LoadContext {
             problems.add(path, "expected " + expected + ", got " + describe(node), line(node));
             return null;
         }
-        return env.apply(s.getValue(), path, line(node), problems);
+        return env == null ? s.getValue() : env.apply(s.getValue(), path, line(node), problems);
     }
 
     /** Non-blank text. */
