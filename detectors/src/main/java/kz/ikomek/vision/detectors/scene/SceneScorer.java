@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import kz.ikomek.vision.config.BadInputException;
 import kz.ikomek.vision.config.IncidentType;
+import kz.ikomek.vision.detectors.Box;
 import kz.ikomek.vision.detectors.DetectorException;
 import kz.ikomek.vision.detectors.inference.InferenceBatcher;
 import kz.ikomek.vision.detectors.inference.InferenceSettings;
@@ -143,6 +144,20 @@ public final class SceneScorer implements AutoCloseable {
         return result;
     }
 
+    /** One type on one box of the frame (e.g. what a truck left behind), box in frame pixels. */
+    public Score scoreRegion(Mat bgr, Box region, IncidentType type) throws DetectorException {
+        double w = bgr.cols();
+        double h = bgr.rows();
+        Zone z = Zone.rectangle("region", Math.max(0, region.x() / w), Math.max(0, region.y() / h),
+                Math.min(1, (region.x() + region.width()) / w), Math.min(1, (region.y() + region.height()) / h),
+                EnumSet.of(type));
+        Score s = score(bgr, List.of(z)).get("region").get(type);
+        if (s == null) {
+            throw new IllegalArgumentException("no model scores " + type);
+        }
+        return s;
+    }
+
     /**
      * The production path: scores {@code types} of one zone of a prepared frame. Each needed model gets the zone's
      * crop (made once per input size, shared); {@code linger} lets the crop wait up to the batch window for crops
@@ -160,10 +175,12 @@ public final class SceneScorer implements AutoCloseable {
         CompletableFuture<Map<IncidentType, Score>> all =
                 CompletableFuture.completedFuture(new EnumMap<>(IncidentType.class));
         for (var e : wanted.entrySet()) {
-            ModelCard card = e.getKey().model().card();
-            ZoneCrop crop = frame.crop(zone, card.input());
-            CompletableFuture<Map<IncidentType, Score>> one = e.getKey().submit(crop.tensor(), linger)
-                    .thenApply(out -> OutputDecoder.decode(card, out, crop.region()));
+            InferenceBatcher batcher = e.getKey();
+            ModelCard card = batcher.model().card();
+            CompletableFuture<Map<IncidentType, Score>> one = frame.result(zone.id(), card.name(), () -> {
+                ZoneCrop crop = frame.crop(zone, card.input());
+                return batcher.submit(crop.tensor(), linger).thenApply(out -> OutputDecoder.decode(card, out, crop.region()));
+            });
             all = all.thenCombine(one, (acc, scores) -> {
                 for (IncidentType t : e.getValue()) {
                     Score s = scores.get(t);

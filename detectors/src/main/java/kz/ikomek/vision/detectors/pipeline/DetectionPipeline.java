@@ -1,0 +1,348 @@
+package kz.ikomek.vision.detectors.pipeline;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import kz.ikomek.vision.config.IncidentType;
+import kz.ikomek.vision.detectors.Candidate;
+import kz.ikomek.vision.detectors.DetectorException;
+import kz.ikomek.vision.detectors.Observation;
+import kz.ikomek.vision.detectors.evidence.EvidenceRenderer;
+import kz.ikomek.vision.detectors.inference.PreparedFrame;
+import kz.ikomek.vision.detectors.scene.SceneScorer;
+import kz.ikomek.vision.detectors.schedule.DetectorSchedule;
+import kz.ikomek.vision.detectors.track.DumpingPolicy;
+import kz.ikomek.vision.detectors.track.DumpingTracker;
+import kz.ikomek.vision.detectors.track.TrackerPolicy;
+import kz.ikomek.vision.detectors.track.ZoneTracker;
+import kz.ikomek.vision.detectors.zone.CameraSite;
+import kz.ikomek.vision.detectors.zone.Zone;
+import kz.ikomek.vision.ingest.FrameSample;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Frames in, candidates out: for each sample, the detectors that are due (cadence, season) on each of the camera's
+ * zones run on one shared pre-processed frame, their observations feed the per camera × zone × type trackers, and
+ * raised candidates go to the sink (the incident bridge). Dumping zones go through the motion-gated
+ * {@link DumpingTracker} instead. Every sample handed in is closed here.
+ *
+ * <pre>{@code
+ * DetectionPipeline p = DetectionPipeline.builder(SceneScorer.loadDefault(), bridge::accept)
+ *         .sites(sites).schedules(DetectorSchedule.defaultsWith(fromConfig)).build();
+ * p.start(readySamples::take);          // worker threads pull batches of samples across cameras
+ * ...
+ * p.close();                            // stops the workers, frees tracker images (not the scorer)
+ * }</pre>
+ * Or push: {@link #process(List)} on the caller's thread. Batching across cameras happens in two places: a
+ * worker's batch of samples is submitted together, and the model batcher merges the crops of all workers.
+ */
+public final class DetectionPipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DetectionPipeline.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Where samples come from: {@code ReadySamples::take} of ingest fits. */
+    @FunctionalInterface
+    public interface SampleSource {
+        List<FrameSample> take(int max, Duration wait) throws InterruptedException;
+    }
+
+    /** Counters for metrics and the benchmark. */
+    public record Stats(long samples, long classifierLooks, long dumpingLooks, long candidates, long cpuNanos) {
+    }
+
+    private final SceneScorer scorer;
+    private final Consumer<Candidate> sink;
+    private final Consumer<ZoneTracker.Cleared> onCleared;
+    private final Map<IncidentType, DetectorSchedule> schedules;
+    private final Map<IncidentType, TrackerPolicy> policies;
+    private final DumpingPolicy dumpingPolicy;
+    private final ZoneId cityTime;
+    private final int workerCount;
+    private final int batchSize;
+    private final Map<String, CameraSite> sites = new ConcurrentHashMap<>();
+    private final Map<String, CameraState> cameras = new ConcurrentHashMap<>();
+    private final Map<IncidentType, ModelDetector> detectors = new EnumMap<>(IncidentType.class);
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+    private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong classifierLooks = new AtomicLong();
+    private final AtomicLong dumpingLooks = new AtomicLong();
+    private final AtomicLong candidates = new AtomicLong();
+    private final AtomicLong cpuNanos = new AtomicLong();
+
+    private DetectionPipeline(Builder b) {
+        this.scorer = b.scorer;
+        this.sink = b.sink;
+        this.onCleared = b.onCleared;
+        this.schedules = DetectorSchedule.defaultsWith(b.schedules);
+        this.policies = TrackerPolicy.defaultsWith(b.policies);
+        this.dumpingPolicy = b.dumpingPolicy;
+        this.cityTime = b.cityTime;
+        this.workerCount = b.workers;
+        this.batchSize = b.batchSize;
+        b.sites.forEach(this::putSite);
+        for (IncidentType t : scorer.types()) {
+            detectors.put(t, new ModelDetector(t, scorer, sites::get));
+        }
+    }
+
+    public static Builder builder(SceneScorer scorer, Consumer<Candidate> sink) {
+        return new Builder(scorer, sink);
+    }
+
+    /** Adds or replaces a camera (its zones may have changed: its trackers start over). */
+    public void putSite(CameraSite site) {
+        sites.put(site.cameraId(), site);
+        CameraState old = cameras.put(site.cameraId(), new CameraState(site));
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    public void removeSite(String cameraId) {
+        sites.remove(cameraId);
+        CameraState old = cameras.remove(cameraId);
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /** Starts the worker threads, each pulling batches of up to 32 samples (across cameras) from {@code source}. */
+    public synchronized void start(SampleSource source) {
+        if (running) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        for (int i = 0; i < workerCount; i++) {
+            Thread t = new Thread(() -> pull(source), "detect-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+    }
+
+    private void pull(SampleSource source) {
+        while (running) {
+            List<FrameSample> batch;
+            try {
+                batch = source.take(batchSize, Duration.ofMillis(200));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!batch.isEmpty()) {
+                process(batch);
+            }
+        }
+    }
+
+    /** Runs the due detectors on every sample, feeds the trackers, and closes the samples. Never throws. */
+    public void process(List<FrameSample> batch) {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        List<Pending> pending = new ArrayList<>();
+        try {
+            for (FrameSample sample : batch) {
+                samples.incrementAndGet();
+                CameraState cam = cameras.get(sample.cameraId());
+                if (cam == null) {
+                    log.debug("sample of unknown camera {} dropped", sample.cameraId());
+                    continue;
+                }
+                try {
+                    pending.addAll(cam.look(sample));
+                } catch (DetectorException | RuntimeException e) {
+                    log.warn("camera {}: detectors failed on a sample", sample.cameraId(), e);
+                }
+            }
+            for (Pending p : pending) {
+                try {
+                    Observation o = ModelDetector.await(p.observation);
+                    p.camera.track(o, p.sample, p.zone);
+                } catch (DetectorException | RuntimeException e) {
+                    log.warn("camera {} zone {}: {} failed", p.sample.cameraId(), p.zone.id(), p.type, e);
+                }
+            }
+        } finally {
+            batch.forEach(FrameSample::close);
+            cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
+        }
+    }
+
+    public Stats stats() {
+        return new Stats(samples.get(), classifierLooks.get(), dumpingLooks.get(), candidates.get(), cpuNanos.get());
+    }
+
+    private void emit(Candidate c) {
+        candidates.incrementAndGet();
+        log.atInfo().addKeyValue("camera", c.cameraId()).addKeyValue("zone", c.zoneId()).addKeyValue("type", c.type())
+                .log("candidate {} score {}", c.eventId(), String.format("%.2f", c.bestScore()));
+        try {
+            sink.accept(c);
+        } catch (RuntimeException e) {
+            log.error("the candidate sink failed on {}", c.eventId(), e);
+        }
+    }
+
+    private record Pending(CameraState camera, FrameSample sample, Zone zone, IncidentType type,
+                           CompletableFuture<Observation> observation) {
+    }
+
+    /** One camera's schedule bookkeeping and trackers; its samples are handled one at a time. */
+    private final class CameraState implements AutoCloseable {
+        private final CameraSite site;
+        private final Map<String, Instant> nextDue = new HashMap<>();
+        private final Map<String, ZoneTracker> trackers = new HashMap<>();
+        private final Map<String, DumpingTracker> dumping = new HashMap<>();
+
+        CameraState(CameraSite site) {
+            this.site = site;
+        }
+
+        synchronized List<Pending> look(FrameSample sample) throws DetectorException {
+            List<Pending> out = new ArrayList<>();
+            PreparedFrame frame = new PreparedFrame(sample.image());
+            Instant at = sample.capturedAt();
+            for (Zone zone : site.zones()) {
+                if (!sample.dueZones().isEmpty() && !sample.dueZones().contains(zone.id())) {
+                    continue;
+                }
+                for (IncidentType type : zone.types()) {
+                    DetectorSchedule schedule = schedules.get(type);
+                    String key = zone.id() + "/" + type.wireName();
+                    if (!schedule.due(nextDue.get(key), at, cityTime)) {
+                        continue;
+                    }
+                    nextDue.put(key, schedule.after(nextDue.get(key), at));
+                    if (type == IncidentType.DUMPING) {
+                        lookForDumping(zone, sample);
+                    } else if (detectors.containsKey(type)) {
+                        classifierLooks.incrementAndGet();
+                        out.add(new Pending(this, sample, zone, type, detectors.get(type).observe(frame, sample, zone, true)));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private void lookForDumping(Zone zone, FrameSample sample) throws DetectorException {
+            if (!scorer.types().contains(IncidentType.DUMPING)) {
+                return;
+            }
+            dumpingLooks.incrementAndGet();
+            DumpingTracker t = dumping.computeIfAbsent(zone.id(), id -> new DumpingTracker(site, zone, dumpingPolicy,
+                    (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING)));
+            t.observe(sample.capturedAt(), sample.image()).ifPresent(DetectionPipeline.this::emit);
+        }
+
+        synchronized void track(Observation o, FrameSample sample, Zone zone) {
+            ZoneTracker t = trackers.computeIfAbsent(zone.id() + "/" + o.type().wireName(),
+                    k -> new ZoneTracker(site, zone.id(), o.type(), policies.get(o.type())));
+            Optional<ZoneTracker.Change> change = t.observe(o,
+                    () -> EvidenceRenderer.frame("frame", o.at(), sample.image(), zone, o.box()));
+            change.ifPresent(c -> {
+                if (c instanceof ZoneTracker.Raised r) {
+                    emit(r.candidate());
+                } else if (c instanceof ZoneTracker.Cleared cl) {
+                    log.info("camera {} zone {}: {} cleared", cl.cameraId(), cl.zoneId(), cl.type());
+                    onCleared.accept(cl);
+                }
+            });
+        }
+
+        @Override
+        public synchronized void close() {
+            dumping.values().forEach(DumpingTracker::close);
+            dumping.clear();
+        }
+    }
+
+    /** Stops the workers (after their current batch) and frees the trackers' images; the scorer stays open. */
+    @Override
+    public void close() {
+        running = false;
+        for (Thread t : workers) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        cameras.values().forEach(CameraState::close);
+    }
+
+    public static final class Builder {
+        private final SceneScorer scorer;
+        private final Consumer<Candidate> sink;
+        private Consumer<ZoneTracker.Cleared> onCleared = c -> { };
+        private List<CameraSite> sites = List.of();
+        private Map<IncidentType, DetectorSchedule> schedules = Map.of();
+        private Map<IncidentType, TrackerPolicy> policies = Map.of();
+        private DumpingPolicy dumpingPolicy = DumpingPolicy.defaults();
+        private ZoneId cityTime = DetectorSchedule.CITY_TIME;
+        private int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        private int batchSize = 32;
+
+        private Builder(SceneScorer scorer, Consumer<Candidate> sink) {
+            this.scorer = scorer;
+            this.sink = sink;
+        }
+
+        public Builder sites(List<CameraSite> sites) {
+            this.sites = List.copyOf(sites);
+            return this;
+        }
+
+        /** Per-type overrides of {@link DetectorSchedule#defaults()}. */
+        public Builder schedules(Map<IncidentType, DetectorSchedule> overrides) {
+            this.schedules = Map.copyOf(overrides);
+            return this;
+        }
+
+        /** Per-type overrides of {@link TrackerPolicy#defaults()}. */
+        public Builder policies(Map<IncidentType, TrackerPolicy> overrides) {
+            this.policies = Map.copyOf(overrides);
+            return this;
+        }
+
+        public Builder dumping(DumpingPolicy policy) {
+            this.dumpingPolicy = policy;
+            return this;
+        }
+
+        public Builder onCleared(Consumer<ZoneTracker.Cleared> listener) {
+            this.onCleared = listener;
+            return this;
+        }
+
+        public Builder cityTime(ZoneId zone) {
+            this.cityTime = zone;
+            return this;
+        }
+
+        /** Threads pulling from the source in {@link #start}; default half the cores (see InferenceSettings). */
+        public Builder workers(int workers, int batchSize) {
+            this.workers = workers;
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public DetectionPipeline build() {
+            return new DetectionPipeline(this);
+        }
+    }
+}

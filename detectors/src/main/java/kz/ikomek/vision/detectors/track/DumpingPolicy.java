@@ -1,0 +1,40 @@
+package kz.ikomek.vision.detectors.track;
+
+import java.time.Duration;
+
+/**
+ * Knobs of the dumping event. Areas are fractions of the zone's area, so one policy fits near and far cameras.
+ *
+ * @param diffThreshold     difference from the background (0..255, in the most different colour channel) that counts
+ *                          as foreground
+ * @param vehicleMinArea    a blob at least this big is a large vehicle: bigger than a car in a typical
+ *                          no-dumping zone (a car covers 3–8 % of a roadside zone, a tipper truck 15–40 %)
+ * @param vehicleGoneArea   below this the vehicle has left (hysteresis under vehicleMinArea)
+ * @param minDwell          a vehicle seen for less than this only passed by
+ * @param pileMinArea       a left-behind object at least this big is worth a look
+ * @param confirmations     observations in a row that must agree (a pile stays / nothing stays) after the vehicle left
+ * @param afterWindow       how long after the vehicle left we wait for that agreement
+ * @param lightingChange    foreground over this much of the zone is a lighting change or a moved camera, not a vehicle
+ * @param backgroundAlpha   how fast the background follows a quiet zone (per observation)
+ */
+public record DumpingPolicy(double diffThreshold, double vehicleMinArea, double vehicleGoneArea, Duration minDwell,
+                            double pileMinArea, int confirmations, Duration afterWindow, double lightingChange,
+                            double backgroundAlpha) {
+
+    public DumpingPolicy {
+        if (!(vehicleGoneArea < vehicleMinArea && pileMinArea < vehicleMinArea && vehicleMinArea < lightingChange)) {
+            throw new IllegalArgumentException("dumping policy needs pileMinArea, vehicleGoneArea < vehicleMinArea < lightingChange");
+        }
+        if (confirmations < 1 || backgroundAlpha <= 0 || backgroundAlpha > 1) {
+            throw new IllegalArgumentException("dumping policy needs confirmations >= 1 and 0 < backgroundAlpha <= 1");
+        }
+    }
+
+    /**
+     * At the 2 s dumping cadence: a truck driving through a zone is in it for a few seconds, unloading takes
+     * a minute or more, so 15 s of dwell separates the two; two agreeing looks after it left (4 s) confirm a pile.
+     */
+    public static DumpingPolicy defaults() {
+        return new DumpingPolicy(25, 0.10, 0.05, Duration.ofSeconds(15), 0.008, 2, Duration.ofSeconds(60), 0.6, 0.05);
+    }
+}

@@ -1,0 +1,382 @@
+package kz.ikomek.vision.detectors.track;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
+import static org.bytedeco.opencv.global.opencv_core.max;
+import static org.bytedeco.opencv.global.opencv_core.split;
+import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.absdiff;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.accumulateWeighted;
+import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
+import static org.bytedeco.opencv.global.opencv_imgproc.fillPoly;
+import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
+import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import kz.ikomek.vision.config.IncidentType;
+import kz.ikomek.vision.detectors.Box;
+import kz.ikomek.vision.detectors.Candidate;
+import kz.ikomek.vision.detectors.DetectorException;
+import kz.ikomek.vision.detectors.Evidence;
+import kz.ikomek.vision.detectors.evidence.EvidenceRenderer;
+import kz.ikomek.vision.detectors.scene.Score;
+import kz.ikomek.vision.detectors.zone.CameraSite;
+import kz.ikomek.vision.detectors.zone.Zone;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacpp.indexer.IntIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dumping event for one camera × no-dumping zone: a large vehicle dwells, leaves, and a new static object
+ * stays where it stood, which the dumping classifier confirms → one candidate with "before", "during", "after"
+ * and "vehicle" evidence. A vehicle that only passes, or parks and leaves nothing, raises nothing.
+ *
+ * <p>Works on a small colour thumbnail of the zone against a background that follows the zone only while it is
+ * quiet, so the vehicle and what it leaves behind stand out. That thumbnail is also the motion gate: a quiet
+ * street costs a resize and a subtraction of ~160×90 pixels per look; the classifier runs only to confirm a
+ * left-behind object. Takes the frames' own times; not thread-safe (one camera, one thread); close it to free
+ * its images.
+ */
+public final class DumpingTracker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DumpingTracker.class);
+    private static final int THUMB_WIDTH = 160;
+    private static final double QUIET = 0.002;
+
+    /** Confirms a left-behind object: the dumping classifier's score on that region of the frame. */
+    @FunctionalInterface
+    public interface PileCheck {
+        Score score(Mat bgr, Box region) throws DetectorException;
+    }
+
+    public enum State { IDLE, VEHICLE, LEFT }
+
+    private record Blob(double area, Box thumbBox) {
+    }
+
+    private final CameraSite site;
+    private final Zone zone;
+    private final DumpingPolicy policy;
+    private final PileCheck check;
+    private Box zoneBox;           // zone's bounding box in frame pixels
+    private Mat mask;              // zone polygon in thumbnail pixels, 8U
+    private double zoneArea;       // non-zero pixels of mask
+    private Mat background;        // 32F BGR thumbnail
+    private final Mat quietFrame;  // the last quiet frame, evidence-sized, for "before"
+    private Instant quietAt;
+    private State state = State.IDLE;
+    private Instant arrivedAt;
+    private Instant vehicleLastSeen;
+    private double vehicleArea;
+    private Box footprint;         // union of the vehicle's blobs, thumbnail pixels
+    private Evidence before;
+    private Evidence during;
+    private Evidence vehicle;
+    private Instant leftAt;
+    private int pileLooks;
+    private int emptyLooks;
+
+    public DumpingTracker(CameraSite site, Zone zone, DumpingPolicy policy, PileCheck check) {
+        this.site = site;
+        this.zone = zone;
+        this.policy = policy;
+        this.check = check;
+        // Long-lived images hold a reference of their own, so no caller's PointerScope can free them.
+        this.quietFrame = new Mat();
+        quietFrame.retainReference();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /**
+     * One look at the zone. Returns the candidate when this look completes a dumping event.
+     *
+     * @throws DetectorException when the classifier cannot confirm a left-behind object
+     */
+    public Optional<Candidate> observe(Instant at, Mat bgr) throws DetectorException {
+        try (PointerScope scope = new PointerScope()) {
+            Mat thumb = thumbnail(bgr);
+            if (background == null) {
+                background = new Mat();
+                background.retainReference();
+                thumb.copyTo(background);
+                rememberQuiet(at, bgr);
+                return Optional.empty();
+            }
+            Mat fg = foreground(thumb);
+            double total = countNonZero(fg) / zoneArea;
+            Blob largest = largestBlob(fg, null);
+            return switch (state) {
+                case IDLE -> idle(at, bgr, thumb, fg, total, largest);
+                case VEHICLE -> vehicle(at, bgr, thumb, fg, largest);
+                case LEFT -> left(at, bgr, thumb, fg, largest);
+            };
+        }
+    }
+
+    private Optional<Candidate> idle(Instant at, Mat bgr, Mat thumb, Mat fg, double total, Blob largest) {
+        if (total > policy.lightingChange()) {
+            thumb.copyTo(background);      // the light changed or the camera moved: start over from here
+            return Optional.empty();
+        }
+        if (largest.area >= policy.vehicleMinArea()) {
+            state = State.VEHICLE;
+            arrivedAt = at;
+            vehicleLastSeen = at;
+            vehicleArea = 0;
+            footprint = null;
+            before = quietAt == null ? null : EvidenceRenderer.frame("before", quietAt, quietFrame, zone, null);
+            seeVehicle(at, bgr, largest);
+            return Optional.empty();
+        }
+        Mat still = new Mat();
+        bitwise_not(fg, still);
+        accumulateWeighted(thumb, background, policy.backgroundAlpha(), still);
+        if (total < QUIET) {
+            rememberQuiet(at, bgr);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
+        if (largest.area >= policy.vehicleGoneArea()) {
+            seeVehicle(at, bgr, largest);
+            return Optional.empty();
+        }
+        Duration dwell = Duration.between(arrivedAt, vehicleLastSeen);
+        if (dwell.compareTo(policy.minDwell()) < 0) {
+            log.debug("camera {} zone {}: vehicle passed by after {}", site.cameraId(), zone.id(), dwell);
+            toIdle(null);
+            return Optional.empty();
+        }
+        state = State.LEFT;
+        leftAt = at;
+        pileLooks = 0;
+        emptyLooks = 0;
+        return left(at, bgr, thumb, fg, largest);
+    }
+
+    private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
+        if (largest.area >= policy.vehicleMinArea()) {   // it came back, or another one: still one visit
+            state = State.VEHICLE;
+            seeVehicle(at, bgr, largest);
+            return Optional.empty();
+        }
+        Blob pile = largestBlob(fg, grown(footprint, fg.cols(), fg.rows()));
+        if (pile.area >= policy.pileMinArea()) {
+            pileLooks++;
+            emptyLooks = 0;
+        } else {
+            emptyLooks++;
+            pileLooks = 0;
+        }
+        if (emptyLooks >= policy.confirmations()) {
+            log.debug("camera {} zone {}: vehicle left nothing behind", site.cameraId(), zone.id());
+            toIdle(null);
+            return Optional.empty();
+        }
+        if (pileLooks >= policy.confirmations()) {
+            Box pileBox = toFrame(pile.thumbBox);
+            Score s = check.score(bgr, grownFrameBox(pileBox, bgr));
+            if (!s.positive()) {
+                log.info("camera {} zone {}: an object stayed after a vehicle but the dumping classifier says {} < {}",
+                        site.cameraId(), zone.id(), s.score(), s.threshold());
+                toIdle(thumb);
+                return Optional.empty();
+            }
+            Evidence after = EvidenceRenderer.frame("after", at, bgr, zone, pileBox);
+            List<Evidence> evidence = before == null ? List.of(during, after, vehicle) : List.of(before, during, after, vehicle);
+            Candidate c = new Candidate(site.cameraId() + "/" + zone.id() + "/dumping/" + arrivedAt.getEpochSecond(),
+                    site.cameraId(), zone.id(), IncidentType.DUMPING, site.place(), site.address(), arrivedAt, at,
+                    s.score(), evidence);
+            toIdle(thumb);     // the pile is now part of the scene: it must not raise a second event
+            return Optional.of(c);
+        }
+        if (Duration.between(leftAt, at).compareTo(policy.afterWindow()) > 0) {
+            toIdle(thumb);
+        }
+        return Optional.empty();
+    }
+
+    private void seeVehicle(Instant at, Mat bgr, Blob blob) {
+        vehicleLastSeen = at;
+        footprint = footprint == null ? blob.thumbBox : union(footprint, blob.thumbBox);
+        if (blob.area > vehicleArea) {      // the fullest view of the vehicle is the best evidence of it
+            vehicleArea = blob.area;
+            Box box = toFrame(blob.thumbBox);
+            during = EvidenceRenderer.frame("during", at, bgr, zone, box);
+            vehicle = EvidenceRenderer.crop("vehicle", at, bgr, box);
+        }
+    }
+
+    private void toIdle(Mat absorb) {
+        if (absorb != null) {
+            absorb.copyTo(background);
+        }
+        state = State.IDLE;
+        before = null;
+        during = null;
+        vehicle = null;
+        footprint = null;
+    }
+
+    private void rememberQuiet(Instant at, Mat bgr) {
+        double f = Math.min(1.0, Math.min((double) EvidenceRenderer.MAX_WIDTH / bgr.cols(),
+                (double) EvidenceRenderer.MAX_HEIGHT / bgr.rows()));
+        resize(bgr, quietFrame, new Size((int) Math.round(bgr.cols() * f), (int) Math.round(bgr.rows() * f)), 0, 0, INTER_AREA);
+        quietAt = at;
+    }
+
+    private Mat thumbnail(Mat bgr) {
+        if (zoneBox == null) {
+            layout(bgr.cols(), bgr.rows());
+        }
+        Mat small = new Mat();
+        resize(new Mat(bgr, new Rect(zoneBox.x(), zoneBox.y(), zoneBox.width(), zoneBox.height())), small, mask.size(),
+                0, 0, INTER_AREA);
+        // Blur: compression noise and leaves must not read as objects.
+        GaussianBlur(small, small, new Size(5, 5), 0);
+        Mat f = new Mat();
+        small.convertTo(f, CV_32FC3);
+        return f;
+    }
+
+    /**
+     * Pixels that differ from the background in any colour channel. Colour, not grey: a red-brown heap on grey
+     * asphalt can have the asphalt's brightness.
+     */
+    private Mat foreground(Mat thumb) {
+        Mat diff = new Mat();
+        absdiff(thumb, background, diff);
+        MatVector channels = new MatVector();
+        split(diff, channels);
+        Mat most = new Mat();
+        max(channels.get(0), channels.get(1), most);
+        max(most, channels.get(2), most);
+        Mat bin = new Mat();
+        threshold(most, bin, policy.diffThreshold(), 255, THRESH_BINARY);
+        Mat fg = new Mat();
+        bin.convertTo(fg, CV_8UC1);
+        bitwise_and(fg, mask, fg);
+        morphologyEx(fg, fg, MORPH_OPEN, getStructuringElement(MORPH_RECT, new Size(3, 3)));
+        return fg;
+    }
+
+    /** The largest connected blob (as a fraction of the zone), optionally only within {@code within}. */
+    private Blob largestBlob(Mat fg, Box within) {
+        Mat src = fg;
+        if (within != null) {
+            Rect r = new Rect(within.x(), within.y(), within.width(), within.height());
+            src = new Mat(fg.size(), CV_8UC1, new Scalar(0.0));
+            new Mat(fg, r).copyTo(new Mat(src, r));
+        }
+        Mat labels = new Mat();
+        Mat stats = new Mat();
+        Mat centroids = new Mat();
+        int n = connectedComponentsWithStats(src, labels, stats, centroids);
+        int bestArea = 0;
+        Box best = new Box(0, 0, 0, 0);
+        try (IntIndexer s = stats.createIndexer()) {
+            for (int i = 1; i < n; i++) {         // 0 is the background
+                int area = s.get(i, 4);
+                if (area > bestArea) {
+                    bestArea = area;
+                    best = new Box(s.get(i, 0), s.get(i, 1), s.get(i, 2), s.get(i, 3));
+                }
+            }
+        }
+        return new Blob(bestArea / zoneArea, best);
+    }
+
+    private void layout(int frameW, int frameH) {
+        int minX = frameW, minY = frameH, maxX = 0, maxY = 0;
+        for (Zone.Point p : zone.polygon()) {
+            minX = Math.min(minX, (int) Math.round(p.x() * frameW));
+            maxX = Math.max(maxX, (int) Math.round(p.x() * frameW));
+            minY = Math.min(minY, (int) Math.round(p.y() * frameH));
+            maxY = Math.max(maxY, (int) Math.round(p.y() * frameH));
+        }
+        minX = Math.min(minX, frameW - 1);
+        minY = Math.min(minY, frameH - 1);
+        zoneBox = new Box(minX, minY, Math.max(1, Math.min(maxX, frameW) - minX), Math.max(1, Math.min(maxY, frameH) - minY));
+        int tw = Math.min(THUMB_WIDTH, zoneBox.width());
+        int th = Math.max(8, (int) Math.round((double) tw * zoneBox.height() / zoneBox.width()));
+        mask = new Mat(th, tw, CV_8UC1, new Scalar(0.0));
+        try (PointerScope scope = new PointerScope()) {
+            Mat pts = new Mat(zone.polygon().size(), 1, CV_32SC2);
+            try (IntIndexer idx = pts.createIndexer()) {
+                for (int i = 0; i < zone.polygon().size(); i++) {
+                    Zone.Point p = zone.polygon().get(i);
+                    idx.put(i, 0, 0, (int) Math.round((p.x() * frameW - zoneBox.x()) * tw / zoneBox.width()));
+                    idx.put(i, 0, 1, (int) Math.round((p.y() * frameH - zoneBox.y()) * th / zoneBox.height()));
+                }
+            }
+            fillPoly(mask, new MatVector(pts), new Scalar(255.0));
+        }
+        mask.retainReference();     // outlives the PointerScope of the observe() that made it
+        zoneArea = Math.max(1, countNonZero(mask));
+    }
+
+    private Box toFrame(Box r) {
+        double sx = (double) zoneBox.width() / mask.cols();
+        double sy = (double) zoneBox.height() / mask.rows();
+        return new Box(zoneBox.x() + (int) Math.round(r.x() * sx), zoneBox.y() + (int) Math.round(r.y() * sy),
+                Math.max(1, (int) Math.round(r.width() * sx)), Math.max(1, (int) Math.round(r.height() * sy)));
+    }
+
+    /** The pile with some of its surroundings: the classifier was trained on piles in context, not cut-outs. */
+    private static Box grownFrameBox(Box b, Mat bgr) {
+        int gx = b.width() / 4;
+        int gy = b.height() / 4;
+        int x = Math.max(0, b.x() - gx);
+        int y = Math.max(0, b.y() - gy);
+        return new Box(x, y, Math.min(bgr.cols(), b.x() + b.width() + gx) - x, Math.min(bgr.rows(), b.y() + b.height() + gy) - y);
+    }
+
+    private static Box grown(Box r, int w, int h) {
+        int gx = Math.max(2, r.width() / 10);
+        int gy = Math.max(2, r.height() / 10);
+        int x = Math.max(0, r.x() - gx);
+        int y = Math.max(0, r.y() - gy);
+        return new Box(x, y, Math.min(w, r.x() + r.width() + gx) - x, Math.min(h, r.y() + r.height() + gy) - y);
+    }
+
+    private static Box union(Box a, Box b) {
+        int x = Math.min(a.x(), b.x());
+        int y = Math.min(a.y(), b.y());
+        return new Box(x, y, Math.max(a.x() + a.width(), b.x() + b.width()) - x,
+                Math.max(a.y() + a.height(), b.y() + b.height()) - y);
+    }
+
+    @Override
+    public void close() {
+        if (mask != null) {
+            mask.releaseReference();
+        }
+        if (background != null) {
+            background.releaseReference();
+        }
+        quietFrame.releaseReference();
+    }
+}

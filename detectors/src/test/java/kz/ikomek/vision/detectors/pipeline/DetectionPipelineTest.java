@@ -1,0 +1,209 @@
+package kz.ikomek.vision.detectors.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import kz.ikomek.vision.config.GeoPoint;
+import kz.ikomek.vision.config.IncidentType;
+import kz.ikomek.vision.detectors.Candidate;
+import kz.ikomek.vision.detectors.Evidence;
+import kz.ikomek.vision.detectors.Observation;
+import kz.ikomek.vision.detectors.StreetFrames;
+import kz.ikomek.vision.detectors.TestModels;
+import kz.ikomek.vision.detectors.inference.InferenceSettings;
+import kz.ikomek.vision.detectors.model.ModelCatalog;
+import kz.ikomek.vision.detectors.scene.SceneScorer;
+import kz.ikomek.vision.detectors.schedule.DetectorSchedule;
+import kz.ikomek.vision.detectors.zone.CameraSite;
+import kz.ikomek.vision.detectors.zone.Zone;
+import kz.ikomek.vision.ingest.FrameSample;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Several cameras through the whole pipeline with the real (test) ONNX model; times are the samples' own. */
+class DetectionPipelineTest {
+
+    static final Instant T0 = Instant.parse("2026-01-20T09:00:00Z");   // January: snow season
+    static final Scalar WHITE = new Scalar(250, 250, 250, 0);
+    static final Scalar GREY = new Scalar(120, 120, 120, 0);
+    static final Set<IncidentType> STANDING = EnumSet.of(IncidentType.SNOW, IncidentType.FLOOD, IncidentType.OPEN_MANHOLE);
+
+    static SceneScorer scorer;
+
+    @BeforeAll
+    static void load() {
+        scorer = SceneScorer.of(ModelCatalog.fromDirectory(TestModels.dir()).stream()
+                .filter(m -> m.card().name().equals("tiny")).toList(), new InferenceSettings(1, 32, Duration.ofMillis(20)));
+    }
+
+    @AfterAll
+    static void close() {
+        scorer.close();
+    }
+
+    static CameraSite site(String id, Set<IncidentType> types) {
+        return new CameraSite(id, new GeoPoint(51.1, 71.4), id + " street",
+                List.of(Zone.rectangle("road", 0, 0, 1, 1, types)));
+    }
+
+    final List<Candidate> raised = new CopyOnWriteArrayList<>();
+    final List<FrameSample> handedIn = new ArrayList<>();
+
+    DetectionPipeline pipeline(List<CameraSite> sites) {
+        // demo cadences: every look is due at the 5 s sampling of this test
+        return DetectionPipeline.builder(scorer, raised::add).sites(sites)
+                .schedules(Map.of(IncidentType.SNOW, new DetectorSchedule(Duration.ofSeconds(5), Set.of(10, 11, 12, 1, 2, 3)),
+                        IncidentType.FLOOD, new DetectorSchedule(Duration.ofSeconds(5), Set.of()),
+                        IncidentType.OPEN_MANHOLE, new DetectorSchedule(Duration.ofSeconds(5), Set.of())))
+                .build();
+    }
+
+    FrameSample sample(String camera, Instant at, Mat image) {
+        FrameSample s = new FrameSample(camera, at, image, Set.of());
+        handedIn.add(s);
+        return s;
+    }
+
+    @Test
+    void snow_on_one_camera_among_quiet_and_flickering_ones_raises_one_candidate_within_a_minute() {
+        StreetFrames frames = new StreetFrames(3);
+        try (DetectionPipeline p = pipeline(List.of(site("cam-snow", STANDING), site("cam-clear", STANDING),
+                site("cam-flicker", STANDING)))) {
+            for (int i = 0; i < 24; i++) {           // two minutes at one sample per 5 s per camera
+                Instant at = T0.plusSeconds(5L * i);
+                p.process(List.of(
+                        sample("cam-snow", at, frames.solid(WHITE)),
+                        sample("cam-clear", at, frames.solid(GREY)),
+                        sample("cam-flicker", at, frames.solid(i % 2 == 0 ? WHITE : GREY))));
+            }
+            assertThat(raised).singleElement().satisfies(c -> {
+                assertThat(c.cameraId()).isEqualTo("cam-snow");
+                assertThat(c.type()).isEqualTo(IncidentType.SNOW);
+                assertThat(c.firstSeen()).isEqualTo(T0);
+                assertThat(c.evidence()).extracting(Evidence::role).containsExactly("frame");
+                assertThat(c.evidence().get(0).jpeg().length).isBetween(1_000, 80_000);
+            });
+            assertThat(p.stats().samples()).isEqualTo(72);
+            assertThat(p.stats().classifierLooks()).isEqualTo(72 * 3);
+        }
+        assertThat(handedIn).allSatisfy(s -> assertThat(s.image().isNull()).as("sample closed").isTrue());
+    }
+
+    @Test
+    void snow_out_of_season_is_not_looked_at() {
+        StreetFrames frames = new StreetFrames(4);
+        Instant july = Instant.parse("2026-07-10T09:00:00Z");
+        try (DetectionPipeline p = pipeline(List.of(site("cam-1", EnumSet.of(IncidentType.SNOW))))) {
+            for (int i = 0; i < 10; i++) {
+                p.process(List.of(sample("cam-1", july.plusSeconds(5L * i), frames.solid(WHITE))));
+            }
+            assertThat(p.stats().classifierLooks()).isZero();
+            assertThat(raised).isEmpty();
+        }
+    }
+
+    @Test
+    void a_detector_looks_no_more_often_than_its_cadence() {
+        StreetFrames frames = new StreetFrames(5);
+        try (DetectionPipeline p = DetectionPipeline.builder(scorer, raised::add)
+                .sites(List.of(site("cam-1", STANDING))).build()) {        // default cadences: 5 m, 30 s, 5 s
+            for (int i = 0; i <= 50; i++) {                                 // 50 s of 1 fps samples
+                p.process(List.of(sample("cam-1", T0.plusSeconds(i), frames.solid(GREY))));
+            }
+            // snow once (5 min); flood at 0 s and 27 s (a look may come 10 % early); manholes at 0, 5, ... 50 s
+            assertThat(p.stats().classifierLooks()).isEqualTo(1 + 2 + 11);
+        }
+    }
+
+    @Test
+    void a_dumping_truck_seen_through_the_pipeline_raises_one_dumping_candidate() {
+        StreetFrames frames = new StreetFrames(6);
+        Zone lot = Zone.rectangle("lot", 0.0, 0.4, 1.0, 1.0, EnumSet.of(IncidentType.DUMPING));
+        CameraSite site = new CameraSite("cam-d", new GeoPoint(51.1, 71.4), "Turan Ave 12", List.of(lot));
+        try (DetectionPipeline p = DetectionPipeline.builder(scorer, raised::add).sites(List.of(site)).build()) {
+            int[] truck = {-1, -1, -1, -1, -1, 0, 60};
+            List<Integer> xs = new ArrayList<>();
+            for (int x : truck) {
+                xs.add(x);
+            }
+            for (int i = 0; i < 40; i++) {
+                xs.add(120);                        // 80 s parked
+            }
+            xs.add(200);
+            int look = 0;
+            for (int x : xs) {
+                p.process(List.of(sample("cam-d", T0.plusSeconds(2L * look++), frames.street(x, null))));
+            }
+            for (int i = 0; i < 20; i++) {
+                p.process(List.of(sample("cam-d", T0.plusSeconds(2L * look++), frames.street(-1, StreetFrames.RED_PILE))));
+            }
+            assertThat(raised).singleElement().satisfies(c -> {
+                assertThat(c.type()).isEqualTo(IncidentType.DUMPING);
+                assertThat(c.evidence()).extracting(Evidence::role).containsExactly("before", "during", "after", "vehicle");
+            });
+        }
+    }
+
+    @Test
+    void workers_pull_batches_across_cameras_and_close_every_sample() throws Exception {
+        StreetFrames frames = new StreetFrames(8);
+        List<CameraSite> sites = new ArrayList<>();
+        LinkedBlockingQueue<FrameSample> ready = new LinkedBlockingQueue<>();
+        for (int c = 0; c < 12; c++) {
+            sites.add(site("cam-" + c, EnumSet.of(IncidentType.OPEN_MANHOLE)));
+        }
+        try (DetectionPipeline p = DetectionPipeline.builder(scorer, raised::add).sites(sites).workers(2, 8).build()) {
+            p.start((max, wait) -> {
+                List<FrameSample> batch = new ArrayList<>();
+                FrameSample first = ready.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    ready.drainTo(batch, max - 1);
+                }
+                return batch;
+            });
+            for (int i = 0; i < 8; i++) {
+                for (int c = 0; c < 12; c++) {     // cam-0 looks at a dark hole, the others at a grey road
+                    ready.add(sample("cam-" + c, T0.plusSeconds(5L * i), frames.solid(c == 0 ? new Scalar(5, 5, 5, 0) : GREY)));
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (p.stats().samples() < 96 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(p.stats().samples()).isEqualTo(96);
+        }
+        assertThat(raised).singleElement().satisfies(c -> assertThat(c.cameraId()).isEqualTo("cam-0"));
+        assertThat(scorer.batcherFor(IncidentType.OPEN_MANHOLE).meanBatchSize()).isGreaterThan(1.5);
+        assertThat(handedIn).allSatisfy(s -> assertThat(s.image().isNull()).isTrue());
+    }
+
+    @Test
+    void the_detector_contract_scores_every_due_zone_that_reads_its_type() throws Exception {
+        StreetFrames frames = new StreetFrames(9);
+        CameraSite site = new CameraSite("cam-z", new GeoPoint(51.1, 71.4), "x", List.of(
+                Zone.rectangle("sky", 0, 0, 1, 0.3, EnumSet.of(IncidentType.SNOW)),
+                Zone.rectangle("road", 0, 0.3, 1, 1, EnumSet.of(IncidentType.SNOW, IncidentType.FLOOD))));
+        ModelDetector snow = new ModelDetector(IncidentType.SNOW, scorer, id -> id.equals("cam-z") ? site : null);
+        try (FrameSample s = new FrameSample("cam-z", T0, frames.solid(WHITE), Set.of("road"))) {
+            List<Observation> obs = snow.detect(List.of(s));
+            assertThat(obs).singleElement().satisfies(o -> {
+                assertThat(o.zoneId()).isEqualTo("road");
+                assertThat(o.positive()).isTrue();
+                assertThat(o.at()).isEqualTo(T0);
+            });
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package kz.ikomek.vision.detectors.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import kz.ikomek.vision.config.GeoPoint;
+import kz.ikomek.vision.config.IncidentType;
+import kz.ikomek.vision.detectors.Candidate;
+import kz.ikomek.vision.detectors.Evidence;
+import kz.ikomek.vision.detectors.StreetFrames;
+import kz.ikomek.vision.detectors.TestModels;
+import kz.ikomek.vision.detectors.inference.InferenceSettings;
+import kz.ikomek.vision.detectors.model.ModelCatalog;
+import kz.ikomek.vision.detectors.model.ModelCard;
+import kz.ikomek.vision.detectors.scene.SceneScorer;
+import kz.ikomek.vision.detectors.zone.CameraSite;
+import kz.ikomek.vision.detectors.zone.Zone;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recorded sequences drawn with OpenCV: a textured grey street, camera noise on every frame, a truck (a large dark
+ * box with a cab) and what it may leave. One look every 2 s, the dumping cadence. The left-behind object is judged
+ * by the real ONNX test model (tiny: "dumping" = a red-dominant region), through the production SceneScorer.
+ */
+class DumpingTrackerTest {
+
+    static final Instant T0 = Instant.parse("2026-05-10T10:00:00Z");
+    static final Zone NO_DUMPING = Zone.rectangle("lot", 0.0, 0.4, 1.0, 1.0, EnumSet.of(IncidentType.DUMPING));
+    static final CameraSite SITE = new CameraSite("cam-7", new GeoPoint(51.1, 71.4), "Turan Ave 12",
+            List.of(NO_DUMPING));
+    static final Scalar RED_PILE = StreetFrames.RED_PILE;
+    static final Scalar BLUE_BOX = StreetFrames.BLUE_BOX;
+
+    static SceneScorer scorer;
+
+    final StreetFrames frames = new StreetFrames(7);
+    final List<Candidate> raised = new ArrayList<>();
+    int look;
+
+    @BeforeAll
+    static void load() {
+        scorer = SceneScorer.of(ModelCatalog.fromDirectory(TestModels.dir()).stream()
+                .filter(m -> m.card().name().equals("tiny")).toList(), new InferenceSettings(1, 8, Duration.ZERO));
+    }
+
+    @AfterAll
+    static void close() {
+        scorer.close();
+    }
+
+    DumpingTracker tracker() {
+        return new DumpingTracker(SITE, NO_DUMPING, DumpingPolicy.defaults(),
+                (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING));
+    }
+
+    void show(DumpingTracker t, int truckX, Scalar pile, int looks) throws Exception {
+        for (int i = 0; i < looks; i++) {
+            try (Mat m = frames.street(truckX, pile)) {
+                t.observe(T0.plusSeconds(2L * look++), m).ifPresent(raised::add);
+            }
+        }
+    }
+
+    void arriveParkLeave(DumpingTracker t, Duration parked, Scalar left) throws Exception {
+        show(t, -1, null, 5);                            // a quiet street
+        show(t, 0, null, 1);                             // the truck drives in...
+        show(t, 60, null, 1);
+        show(t, 120, null, (int) (parked.toSeconds() / 2));   // ...and stands
+        show(t, 200, left, 1);                           // drives off
+        show(t, -1, left, 10);
+    }
+
+    @Test
+    void a_truck_that_passes_by_is_no_incident() throws Exception {
+        try (DumpingTracker t = tracker()) {
+            show(t, -1, null, 5);
+            for (int x = -100; x < StreetFrames.W; x += 90) {         // 4 looks: 8 s crossing the zone
+                show(t, Math.max(0, x), null, 1);
+            }
+            show(t, -1, null, 20);
+            assertThat(raised).isEmpty();
+            assertThat(t.state()).isEqualTo(DumpingTracker.State.IDLE);
+        }
+    }
+
+    @Test
+    void a_truck_that_parks_and_leaves_nothing_is_no_incident() throws Exception {
+        try (DumpingTracker t = tracker()) {
+            arriveParkLeave(t, Duration.ofSeconds(90), null);
+            assertThat(raised).isEmpty();
+            assertThat(t.state()).isEqualTo(DumpingTracker.State.IDLE);
+        }
+    }
+
+    @Test
+    void an_object_the_dumping_classifier_rejects_is_no_incident() throws Exception {
+        try (DumpingTracker t = tracker()) {
+            arriveParkLeave(t, Duration.ofSeconds(90), BLUE_BOX);   // something stayed, but not waste
+            show(t, -1, BLUE_BOX, 20);
+            assertThat(raised).isEmpty();
+        }
+    }
+
+    @Test
+    void a_truck_that_leaves_a_pile_raises_exactly_one_candidate_with_four_pictures() throws Exception {
+        try (DumpingTracker t = tracker()) {
+            arriveParkLeave(t, Duration.ofSeconds(90), RED_PILE);
+            show(t, -1, RED_PILE, 30);                   // the pile stays: still one event
+            assertThat(raised).hasSize(1);
+            Candidate c = raised.get(0);
+            assertThat(c.type()).isEqualTo(IncidentType.DUMPING);
+            assertThat(c.cameraId()).isEqualTo("cam-7");
+            assertThat(c.zoneId()).isEqualTo("lot");
+            assertThat(c.address()).isEqualTo("Turan Ave 12");
+            assertThat(c.firstSeen()).isEqualTo(T0.plusSeconds(10));     // the truck's arrival
+            assertThat(c.bestScore()).isGreaterThan(0.5);
+            assertThat(c.evidence()).extracting(Evidence::role).containsExactly("before", "during", "after", "vehicle");
+            Evidence before = c.evidence().get(0);
+            Evidence during = c.evidence().get(1);
+            Evidence after = c.evidence().get(2);
+            assertThat(before.at()).isBefore(during.at());
+            assertThat(during.at()).isBefore(after.at());
+            for (Evidence e : c.evidence()) {
+                assertThat(e.sha256()).isEqualTo(ModelCard.sha256Hex(e.jpeg()));
+                try (Mat decoded = imdecode(new Mat(e.jpeg()), IMREAD_COLOR)) {
+                    assertThat(decoded.empty()).as(e.role() + " is a JPEG").isFalse();
+                }
+            }
+            // the vehicle crop shows the truck: about its size (130 + 34 px wide), not the whole frame
+            try (Mat v = imdecode(new Mat(c.evidence().get(3).jpeg()), IMREAD_COLOR)) {
+                assertThat(v.cols()).isBetween(120, 200);
+            }
+        }
+    }
+
+    @Test
+    void a_second_truck_after_the_first_event_is_a_second_event() throws Exception {
+        try (DumpingTracker t = tracker()) {
+            arriveParkLeave(t, Duration.ofSeconds(60), RED_PILE);
+            assertThat(raised).hasSize(1);
+            // the first pile is background now; a truck comes back, parks, leaves nothing new
+            show(t, 0, RED_PILE, 1);
+            show(t, 120, RED_PILE, 30);
+            show(t, -1, RED_PILE, 10);
+            assertThat(raised).hasSize(1);
+        }
+    }
+}
