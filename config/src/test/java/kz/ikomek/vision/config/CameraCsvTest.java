@@ -135,6 +135,14 @@ class CameraCsvTest {
     }
 
     @Test
+    void a_registry_in_a_sub_directory_is_named_by_its_relative_path() throws IOException {
+        Files.createDirectories(dir.resolve("registry"));
+        Files.writeString(dir.resolve("registry/astana.csv"), HEADER + "cam-1,rtsp://h/1,51.1,-200,x,road\n");
+        assertThat(problems("cameras: { csv: registry/astana.csv }\n", Map.of(), dir))
+                .containsExactly("registry/astana.csv:2: lon: must be within -180..180, got -200");
+    }
+
+    @Test
     void a_missing_registry_names_the_file() {
         assertThat(problems(REGISTRY, Map.of(), dir))
                 .containsExactly("cameras.csv: camera registry not found: " + dir.toAbsolutePath().resolve("cameras.csv"));

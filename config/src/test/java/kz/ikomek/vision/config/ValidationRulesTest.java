@@ -346,6 +346,11 @@ class ValidationRulesTest {
         }
 
         @Test
+        void the_console_may_listen_on_every_ipv6_address() {
+            assertThat(ConfigFixtures.load(CAMERA + "console: { host: \"::\" }\n").console().host()).isEqualTo("::");
+        }
+
+        @Test
         void kafka_bootstrap_servers_need_a_port_in_range() {
             assertThat(problems(CAMERA + "delivery: { kafka: { bootstrap: \"k1:9092,k2\" } }\ncluster: { kafka: \"k:0\" }\n"))
                     .containsExactly("delivery.kafka.bootstrap: expected host:port, got 'k2'",

@@ -203,7 +203,8 @@ final class ConfigBinder {
             Section csv = s.open(new Section.Item("cameras", node), ConfigSpec.CAMERA_CSV);
             Path file = csv.path("csv");
             if (file != null) {
-                String shown = ((ScalarNode) csv.node("csv")).getValue();
+                // Named as the user would find it: relative to the config file when it lies below it.
+                String shown = (file.startsWith(ctx.baseDir) ? ctx.baseDir.relativize(file) : file).toString();
                 rows = new CameraCsv(ctx, this, presets).read(file, shown, csv.child("csv"), LoadContext.line(node));
             }
         } else {
@@ -329,7 +330,8 @@ final class ConfigBinder {
 
     private ConsoleConfig console(Section s) {
         String host = s.text("host");
-        if (host != null && HostPort.hostProblem(host) != null) {
+        // A bare IPv6 address ("::") is a fine address to listen on, unlike in a URL.
+        if (host != null && !host.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*") && HostPort.hostProblem(host) != null) {
             ctx.problems.add(s.child("host"), HostPort.hostProblem(host), LoadContext.line(s.node("host")));
         }
         Integer port = s.integer("port", 1, 65535);

@@ -144,7 +144,7 @@ public final class ConfigSpec {
     public static final List<String> CSV_REQUIRED = List.of("id", "url", "lat", "lon", "address", "zones");
     public static final List<String> CSV_OPTIONAL = List.of("subStream", "district");
 
-    public static Obj tracker(int k, int n, String minDuration, String clearDuration) {
+    static Obj tracker(int k, int n, String minDuration, String clearDuration) {
         return obj()
                 .value("k", "integer 1..1000", String.valueOf(k), "Positive observations needed among the last n.")
                 .value("n", "integer 1..1000", String.valueOf(n), "Window of recent observations.")
