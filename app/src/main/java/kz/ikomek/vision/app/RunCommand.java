@@ -1,12 +1,34 @@
 package kz.ikomek.vision.app;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import kz.ikomek.vision.app.standalone.StandaloneNode;
+import kz.ikomek.vision.config.BadInputException;
+import kz.ikomek.vision.config.ConfigLoader;
+import kz.ikomek.vision.config.VisionConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "run", description = "not built yet")
+@Command(name = "run", description = "Production run: cameras → detectors → incidents → console and delivery.")
 final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the YAML configuration")
+    Path config;
+
     @Override
-    public Integer call() {
-        return NotBuiltYet.say("run");
+    public Integer call() throws InterruptedException {
+        VisionConfig cfg = ConfigLoader.load(config);
+        if (cfg.cluster().isPresent()) {
+            // Honest refusal: cluster mode (cameras on a compacted topic, a consumer group of workers) is not built.
+            throw new BadInputException(config + ": cluster: cluster mode is not built yet; remove the `cluster` "
+                    + "section to run standalone");
+        }
+        try (Shutdown shutdown = Shutdown.install(); StandaloneNode node = StandaloneNode.start(cfg, List.of())) {
+            System.out.printf("ikomek-vision: %d cameras, console on http://%s:%d/ (Ctrl-C stops)%n",
+                    cfg.cameras().size(), cfg.console().host(), node.consolePort());
+            shutdown.await();
+        }
+        return 0;
     }
 }

@@ -1,0 +1,112 @@
+package kz.ikomek.vision.app.standalone;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import kz.ikomek.vision.bridge.IncidentBridge;
+import kz.ikomek.vision.config.CameraConfig;
+import kz.ikomek.vision.config.VisionConfig;
+import kz.ikomek.vision.console.ConsoleOptions;
+import kz.ikomek.vision.console.ConsoleServer;
+import kz.ikomek.vision.console.auth.User;
+import kz.ikomek.vision.detectors.pipeline.DetectionPipeline;
+import kz.ikomek.vision.detectors.scene.SceneScorer;
+import kz.ikomek.vision.detectors.zone.CameraSite;
+import kz.ikomek.vision.ingest.IngestOptions;
+import kz.ikomek.vision.ingest.IngestService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JVM running everything (DESIGN.md "Standalone"): camera sessions → detectors → incident bridge (RocksDB,
+ * delivery) → console. Started by {@code run} and {@code demo}; {@link #close()} stops it in the reverse order
+ * so that no sample is left unclosed and no accepted candidate is left unwritten.
+ */
+public final class StandaloneNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StandaloneNode.class);
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final IncidentBridge bridge;
+    private final IngestService ingest;
+    private final DetectionPipeline pipeline;
+    private final ConsoleServer console;
+
+    private StandaloneNode(VisionConfig config, List<User> extraUsers) {
+        try {
+            Path dir = config.storage().dir();
+            bridge = remember(IncidentBridge.open(ConfigMapping.bridgeOptions(config, dir.resolve("bridge"))));
+
+            SceneScorer scorer = remember(config.models().dir().map(SceneScorer::load).orElseGet(SceneScorer::loadDefault));
+            List<CameraSite> sites = config.cameras().stream().map(ConfigMapping::cameraSite).toList();
+            pipeline = remember(DetectionPipeline.builder(scorer, bridge::record)
+                    .sites(sites)
+                    .schedules(ConfigMapping.schedules(config))
+                    .policies(ConfigMapping.trackerPolicies(config))
+                    .onCleared(c -> bridge.conditionCleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen()))
+                    .build());
+
+            ingest = remember(new IngestService(IngestOptions.defaults()));
+            for (CameraConfig camera : config.cameras()) {
+                ingest.add(ConfigMapping.cameraSource(camera, config));
+            }
+            pipeline.start(ingest.ready()::take);
+
+            Vertx vertx = Vertx.vertx();
+            remember(() -> vertx.close().await());
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            List<User> users = new ArrayList<>(ConfigMapping.consoleUsers(config.console()));
+            users.addAll(extraUsers);
+            var consoleConfig = config.console();
+            console = remember(ConsoleServer.start(vertx,
+                    ConsoleOptions.of(consoleConfig.host(), consoleConfig.port(), users, dir.resolve("audit")),
+                    bridge, ingest::health, registry,
+                    config.cameras().stream().map(ConfigMapping::consoleSite).toList()));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts every stage; on failure stops what had started and rethrows. */
+    public static StandaloneNode start(VisionConfig config, List<User> extraUsers) {
+        return new StandaloneNode(config, extraUsers);
+    }
+
+    public IncidentBridge incidents() {
+        return bridge;
+    }
+
+    public IngestService ingest() {
+        return ingest;
+    }
+
+    public DetectionPipeline pipeline() {
+        return pipeline;
+    }
+
+    public int consolePort() {
+        return console.port();
+    }
+
+    private <T extends AutoCloseable> T remember(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    /** Console first (no new actions), then cameras, detectors, and last the bridge (its writes are durable). */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed", started.get(i).getClass().getSimpleName(), e);
+            }
+        }
+        started.clear();
+    }
+}
