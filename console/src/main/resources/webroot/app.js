@@ -252,7 +252,7 @@
       h("li", {}, h("div", {}, (t.from ? (STATE_LABEL[t.from] || t.from) + " → " : "") + (STATE_LABEL[t.to] || t.to), " by ", h("b", {}, t.actor || "system")),
         h("div", { class: "when" }, fmt(t.at)), t.reason ? h("div", { class: "muted" }, "“" + t.reason + "”") : null)));
 
-    d.replaceChildren(
+    d.replaceChildren(...[
       h("div", { class: "detail-head" },
         h("span", { class: "type-pill" }, h("span", { class: "type-dot t-" + i.type }), TYPE_LABEL[i.type] || i.type),
         h("h1", {}, i.address || "Unknown address"),
@@ -264,7 +264,8 @@
       i.evidenceWithheld ? h("div", { class: "withheld" }, i.evidenceWithheld + " frame(s) that can show vehicles are withheld for your role.") : null,
       h("div", { class: "cards" },
         h("div", { class: "card" }, h("h2", {}, "Location"), mapBox),
-        h("div", { class: "card" }, h("h2", {}, "Details"), facts, h("h2", { class: "history-title" }, "History"), history)));
+        h("div", { class: "card" }, h("h2", {}, "Details"), facts, h("h2", { class: "history-title" }, "History"), history))
+    ].filter(Boolean));
     if (window.AstanaMap && i.place) {
       const cams = state.sites.filter(s => i.cameras.includes(s.camera));
       AstanaMap.render(mapBox, { points: [{ id: i.id, lat: i.place.lat, lon: i.place.lon, type: i.type, selected: true }], cameras: cams, labels: true, focus: i.place });
@@ -277,8 +278,9 @@
     img.addEventListener("load", () => { box.style.aspectRatio = img.naturalWidth + " / " + img.naturalHeight; });
     zonesFor(f.camera).then(zones => { if (zones && zones.length) box.append(zoneOverlay(zones)); });
     return h("figure", { class: "frame", "data-role": f.role },
-      box, h("figcaption", { class: "frame-cap" }, h("span", { class: "role" }, f.role),
-        h("span", {}, f.camera, " · ", fmt(f.at)), h("span", { class: "hash", title: "SHA-256 " + f.sha256 }, f.sha256.slice(0, 10))));
+      box, h("figcaption", { class: "frame-cap" },
+        h("div", { class: "cap-top" }, h("span", { class: "role" }, f.role), h("span", { class: "hash", title: "SHA-256 " + f.sha256 }, "sha256 " + f.sha256.slice(0, 12))),
+        h("div", { class: "cap-sub" }, f.camera, " · ", fmt(f.at))));
   }
 
   async function zonesFor(camera) {

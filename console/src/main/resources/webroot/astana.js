@@ -45,21 +45,39 @@ window.AstanaMap = (function () {
   }
 
   /**
+   * The part of the city to show: around the focus point, or around all points, widened to the container's
+   * aspect ratio so that the drawing fills it without distortion.
+   */
+  function view(container, opts) {
+    let x0, y0, x1, y1;
+    if (opts.focus) {
+      const [fx, fy] = xy(opts.focus.lat, opts.focus.lon);
+      [x0, y0, x1, y1] = [fx - 110, fy - 110, fx + 110, fy + 110];
+    } else {
+      const pts = (opts.points || []).concat(opts.cameras || []).filter(p => p.lat != null).map(p => xy(p.lat, p.lon));
+      if (pts.length) {
+        x0 = Math.min(...pts.map(p => p[0])) - 60; x1 = Math.max(...pts.map(p => p[0])) + 60;
+        y0 = Math.min(...pts.map(p => p[1])) - 40; y1 = Math.max(...pts.map(p => p[1])) + 40;
+      } else {
+        [x0, y0, x1, y1] = [0, 0, W, H];
+      }
+    }
+    const aspect = container.clientWidth && container.clientHeight ? container.clientWidth / container.clientHeight : W / H;
+    let w = x1 - x0, h = y1 - y0;
+    if (w / h < aspect) { const nw = h * aspect; x0 -= (nw - w) / 2; w = nw; } else { const nh = w / aspect; y0 -= (nh - h) / 2; h = nh; }
+    return [x0, y0, w, h].map(v => Math.round(v)).join(" ");
+  }
+
+  /**
    * opts: { points: [{id, lat, lon, type, selected}], cameras: [{camera, lat, lon}], labels: bool,
    *         focus: {lat, lon} (zooms to it), onSelect: id => … }
    */
   function render(container, opts) {
-    const svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "map of Astana" });
-    if (opts.focus) {
-      const [fx, fy] = xy(opts.focus.lat, opts.focus.lon);
-      const w = W / 2.2, h = H / 2.2;
-      const x0 = Math.max(0, Math.min(W - w, fx - w / 2)), y0 = Math.max(0, Math.min(H - h, fy - h / 2));
-      svg.setAttribute("viewBox", [x0, y0, w, h].map(v => Math.round(v)).join(" "));
-    }
+    const svg = el("svg", { viewBox: view(container, opts), role: "img", "aria-label": "map of Astana" });
     const small = opts.focus ? 0.55 : 1;
-    svg.appendChild(el("rect", { x: 0, y: 0, width: W, height: H, fill: "#0d141d" }));
-    for (let gx = 0; gx <= W; gx += 50) svg.appendChild(el("line", { x1: gx, y1: 0, x2: gx, y2: H, stroke: "#141e2a", "stroke-width": 1 }));
-    for (let gy = 0; gy <= H; gy += 50) svg.appendChild(el("line", { x1: 0, y1: gy, x2: W, y2: gy, stroke: "#141e2a", "stroke-width": 1 }));
+    svg.appendChild(el("rect", { x: -W, y: -H, width: 3 * W, height: 3 * H, fill: "#0d141d" }));
+    for (let gx = -W; gx <= 2 * W; gx += 50) svg.appendChild(el("line", { x1: gx, y1: -H, x2: gx, y2: 2 * H, stroke: "#141e2a", "stroke-width": 1 }));
+    for (let gy = -H; gy <= 2 * H; gy += 50) svg.appendChild(el("line", { x1: -W, y1: gy, x2: 2 * W, y2: gy, stroke: "#141e2a", "stroke-width": 1 }));
     svg.appendChild(el("polyline", { points: line(RIVER), fill: "none", stroke: "#1d4f7a", "stroke-width": 9 * small, "stroke-linecap": "round", "stroke-linejoin": "round" }));
     for (const s of STREETS) {
       svg.appendChild(el("polyline", { points: line(s.pts), fill: "none", stroke: "#33465e", "stroke-width": 3 * small, "stroke-linecap": "round" }));
