@@ -2,13 +2,8 @@ package kz.ikomek.vision.app;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import kz.ikomek.vision.config.BadInputException;
 import kz.ikomek.vision.config.Durations;
-import kz.ikomek.vision.config.Urls;
 import kz.ikomek.vision.ingest.CameraSource;
 import kz.ikomek.vision.ingest.probe.CameraProbe;
 import kz.ikomek.vision.ingest.probe.ProbeReport;
@@ -29,33 +24,11 @@ final class ProbeCommand implements Callable<Integer> {
     boolean udp;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         Duration limit = duration(timeout);
         CameraProbe.checkUrl(url);
         CameraSource.Transport transport = udp ? CameraSource.Transport.UDP : CameraSource.Transport.TCP;
-        // FFmpeg's own timeouts bound the probe; this thread bounds it too, should a native call not return.
-        CompletableFuture<ProbeReport> probe = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                probe.complete(CameraProbe.probe(url, limit, transport));
-            } catch (Throwable t) {
-                probe.completeExceptionally(t);
-            }
-        }, "probe");
-        worker.setDaemon(true);
-        worker.start();
-        ProbeReport report;
-        try {
-            report = probe.get(limit.toMillis() + 2000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            report = new ProbeReport(Urls.mask(url), ProbeReport.TIMEOUT, null, null, null, null, null, null,
-                    "no answer within " + limit.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof BadInputException bad) {
-                throw bad;
-            }
-            throw new IllegalStateException("probe failed: " + Urls.mask(String.valueOf(e.getCause())), e.getCause());
-        }
+        ProbeReport report = CameraProbe.probe(url, limit, transport);
         System.out.println(report.toJson());
         return report.ok() ? 0 : Main.EXIT_FAILURE;
     }

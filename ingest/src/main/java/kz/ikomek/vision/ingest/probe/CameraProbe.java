@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import kz.ikomek.vision.config.BadInputException;
 import kz.ikomek.vision.config.Urls;
@@ -57,9 +61,41 @@ public final class CameraProbe {
         }
     }
 
-    /** Probes {@code url} within {@code timeout}. Never throws for a camera's failure: the report says it. */
+    /**
+     * Probes {@code url} and answers within {@code timeout} (plus a few milliseconds). Never throws for a
+     * camera's failure: the report says it. FFmpeg's socket timeouts apply per request (an RTSP open
+     * makes several), so the probe runs on its own thread and is left to finish on its own when the
+     * deadline passes; it then frees its resources by itself.
+     */
     public static ProbeReport probe(String url, Duration timeout, CameraSource.Transport transport) {
         checkUrl(url);
+        CompletableFuture<ProbeReport> result = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                result.complete(probeNow(url, timeout, transport));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "probe");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return result.get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new ProbeReport(Urls.mask(url), ProbeReport.TIMEOUT, null, null, null, null, null, null,
+                    "no answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ProbeReport(Urls.mask(url), ProbeReport.TIMEOUT, null, null, null, null, null, null, "interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static ProbeReport probeNow(String url, Duration timeout, CameraSource.Transport transport) {
         String masked = Urls.mask(url);
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -67,7 +103,7 @@ public final class CameraProbe {
         try {
             conn = StreamConnection.open(url, transport, timeout, timeout, () -> System.nanoTime() > deadline);
         } catch (StreamException e) {
-            return failure(masked, e, null, null, null, null, null);
+            return failure(masked, e, null, null, null, null, null, System.nanoTime() >= deadline);
         }
         long connectMillis = (System.nanoTime() - start) / 1_000_000;
         try (conn) {
@@ -120,7 +156,7 @@ public final class CameraProbe {
                     }
                 }
             } catch (StreamException e) {
-                return failure(masked, e, codec, width, height, null, connectMillis);
+                return failure(masked, e, codec, width, height, null, connectMillis, false);
             }
             Double fps = nominalFps > 0 ? round(nominalFps) : null;
             if (fps == null && videoPackets > 1 && lastPts > firstPts && timeBase > 0) {
@@ -132,7 +168,7 @@ public final class CameraProbe {
                 return new ProbeReport(masked, ProbeReport.OK, codec, width, height, fps, keyInterval, connectMillis, null);
             }
             if (readFailure != null && readFailure.failure() != StreamFailure.TIMEOUT) {
-                return failure(masked, readFailure, codec, width, height, fps, connectMillis);
+                return failure(masked, readFailure, codec, width, height, fps, connectMillis, false);
             }
             String why = videoPackets == 0 ? "no video packets" : keyframes == 0 ? "no keyframe" : "no decodable keyframe";
             String status = System.nanoTime() >= deadline || readFailure != null ? ProbeReport.TIMEOUT : ProbeReport.NO_VIDEO;
@@ -142,8 +178,10 @@ public final class CameraProbe {
     }
 
     private static ProbeReport failure(String masked, StreamException e, String codec, Integer width, Integer height,
-                                       Double fps, Long connectMillis) {
-        String status = switch (e.failure()) {
+                                       Double fps, Long connectMillis, boolean pastDeadline) {
+        // A camera that accepts the connection and then says nothing makes FFmpeg give up with
+        // "invalid data" once its socket timeout passes: that is a timeout, not a broken stream.
+        String status = pastDeadline ? ProbeReport.TIMEOUT : switch (e.failure()) {
             case UNAUTHORIZED -> ProbeReport.UNAUTHORIZED;
             case UNREACHABLE -> ProbeReport.UNREACHABLE;
             case TIMEOUT -> ProbeReport.TIMEOUT;

@@ -24,7 +24,7 @@ public final class Backoff {
     }
 
     /** The wait before the next attempt; each call doubles the step up to the cap. */
-    public Duration next() {
+    public synchronized Duration next() {
         long step = initialNanos;
         for (int i = 0; i < attempt && step < maxNanos; i++) {
             step = Math.min(maxNanos, step * 2);
@@ -35,13 +35,13 @@ public final class Backoff {
     }
 
     /** The last connection streamed for {@code streamed}: long enough resets the backoff. */
-    public void streamedFor(Duration streamed) {
+    public synchronized void streamedFor(Duration streamed) {
         if (streamed.toNanos() >= healthyNanos) {
             attempt = 0;
         }
     }
 
-    public int attempts() {
+    public synchronized int attempts() {
         return attempt;
     }
 }

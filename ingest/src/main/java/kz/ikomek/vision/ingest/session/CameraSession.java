@@ -6,8 +6,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -74,7 +74,7 @@ public final class CameraSession {
         this.health = health;
         this.abandoned = abandoned;
         this.backoff = new Backoff(options.backoffInitial(), options.backoffMax(), options.healthyAfter(),
-                ThreadLocalRandom.current());
+                new SplittableRandom());
         this.maskedUrl = Urls.mask(source.streamUrl());
     }
 
