@@ -1,12 +1,103 @@
 package kz.ikomek.vision.app;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import kz.ikomek.vision.app.standalone.StandaloneNode;
+import kz.ikomek.vision.bridge.casesystem.LocalCaseSystem;
+import kz.ikomek.vision.config.ConfigLoader;
+import kz.ikomek.vision.config.VisionConfig;
+import kz.ikomek.vision.console.DemoUsers;
+import kz.ikomek.vision.simulator.RtspSimulator;
+import kz.ikomek.vision.simulator.SimulatorOptions;
+import kz.ikomek.vision.simulator.scene.Scenario;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "not built yet")
+/**
+ * The whole product on one machine: a dozen simulated cameras on Astana streets (real RTSP), the standalone
+ * pipeline with its state in {@code ./data/demo}, a local case system, and the console. A second start resumes
+ * from the same data.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Simulated Astana cameras → detectors → incidents → console, no broker needed.")
 final class DemoCommand implements Callable<Integer> {
+
+    /** Camera n of the demo city shows this (cameras 1 and 2 watch one flooded crossing). */
+    static final Scenario[] SCENARIOS = {
+        Scenario.FLOOD, Scenario.FLOOD, Scenario.SNOW, Scenario.OPEN_MANHOLE, Scenario.DUMPING, Scenario.CLEAR,
+        Scenario.SNOW, Scenario.OPEN_MANHOLE, Scenario.DUMPING, Scenario.CLEAR, Scenario.FLOOD, Scenario.CLEAR,
+    };
+
+    static final String CASE_SYSTEM_KEY = "demo-key";
+
+    @Option(names = "--dir", defaultValue = "data/demo", description = "state directory (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--port", defaultValue = "8080", description = "console port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--rtsp-port", defaultValue = "0", description = "simulator port (default: any free port)")
+    int rtspPort;
+
     @Override
-    public Integer call() {
-        return NotBuiltYet.say("demo");
+    public Integer call() throws Exception {
+        Files.createDirectories(dir);
+        try (Shutdown shutdown = Shutdown.install();
+             RtspSimulator cameras = RtspSimulator.start(simulatorOptions());
+             LocalCaseSystem caseSystem = new LocalCaseSystem(0, CASE_SYSTEM_KEY)) {
+            VisionConfig config = demoConfig(cameras, caseSystem);
+            DemoUsers users = DemoUsers.create("storm-drain");
+            try (StandaloneNode node = StandaloneNode.start(config, users.users())) {
+                printWelcome(config, node, users, cameras);
+                shutdown.await();
+                System.out.println("ikomek-vision demo: stopping; state kept in " + dir.toAbsolutePath());
+            }
+        }
+        return 0;
+    }
+
+    private SimulatorOptions simulatorOptions() {
+        SimulatorOptions.Builder b = SimulatorOptions.builder().cameras(SCENARIOS.length).port(rtspPort);
+        for (int n = 1; n <= SCENARIOS.length; n++) {
+            b.camera(n, SCENARIOS[n - 1], n);
+        }
+        return b.build();
+    }
+
+    VisionConfig demoConfig(RtspSimulator cameras, LocalCaseSystem caseSystem) throws IOException {
+        String yaml;
+        try (InputStream in = DemoCommand.class.getResourceAsStream("demo/astana-demo.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String rtsp = cameras.url(1).substring(0, cameras.url(1).lastIndexOf('/'));
+        yaml = yaml.replace("@RTSP@", rtsp)
+                .replace("@CASE_SYSTEM@", caseSystem.endpoint().toString())
+                .replace("@STORAGE@", dir.toAbsolutePath().toString())
+                .replace("@CONSOLE_PORT@", Integer.toString(port));
+        return ConfigLoader.loadYaml(yaml, dir.toAbsolutePath());
+    }
+
+    private static void printWelcome(VisionConfig config, StandaloneNode node, DemoUsers users, RtspSimulator sim) {
+        System.out.println();
+        System.out.println("ikomek-vision demo");
+        System.out.printf(Locale.ROOT, "  console:  http://%s:%d/%n", config.console().host(), node.consolePort());
+        System.out.println("  users:    operator, police, utility (storm-drain), admin");
+        System.out.println("  password: " + (users.generated()
+                ? users.password() + "   (random; set " + DemoUsers.PASSWORD_ENV + " to choose one)"
+                : "from $" + DemoUsers.PASSWORD_ENV));
+        System.out.println("  cameras:");
+        for (int n = 1; n <= sim.cameras(); n++) {
+            var camera = config.cameras().get(n - 1);
+            System.out.printf(Locale.ROOT, "    %-7s %-13s %s  (%s)%n", camera.id(), sim.spec(n).scenario(),
+                    camera.location().address(), sim.url(n));
+        }
+        System.out.println("  Incidents appear within about a minute. Ctrl-C stops; a second start resumes.");
+        System.out.println();
+        System.out.flush();
     }
 }
