@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""Train, validate and export the ikomek-vision incident classifier (snow, flood, open_manhole, dumping).
+
+One command reproduces the committed model, its cards and the validation report (fixed seeds):
+
+    /usr/bin/python3 models/training/train.py --data ../shared/data --out models/src/main/resources/models
+
+Debian's python3-torch, python3-torchvision, python3-onnx, python3-pil and python3-numpy are enough.
+When the simulator's frames exist (SIM/<label>/ with a READY file) they are an extra source.
+"""
+import argparse
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import augment  # noqa: E402
+import cards  # noqa: E402
+import sources  # noqa: E402
+import synth  # noqa: E402
+from net import IncidentNet  # noqa: E402
+
+LABELS = sources.LABELS
+MEAN, STD = 0.5, 0.25
+SIM_SOURCE = "sim-frames"
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="folder of real sources: DATA/<source>/<label>/*.jpg")
+    p.add_argument("--out", required=True, help="where the .onnx, .card.json and .md go")
+    p.add_argument("--sim", default="/work/sim-frames", help="simulator frames SIM/<label>/; used if SIM/READY exists")
+    p.add_argument("--no-sim", action="store_true", help="ignore simulator frames even if present")
+    p.add_argument("--holdout", action="append", default=None,
+                   help="source held out of training entirely (repeatable); default cleandirty-road-sopmacvan")
+    p.add_argument("--val-fraction", type=float, default=0.2, help="near-duplicate groups kept for validation")
+    p.add_argument("--name", default="ikomek-incidents")
+    p.add_argument("--size", type=int, default=128, help="input width and height")
+    p.add_argument("--steps", type=int, default=1000)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads; 1 wastes least when other processes share the two cores")
+    p.add_argument("--report", default=None, help="validation report path (default models/training/reports/NAME)")
+    return p.parse_args()
+
+
+# ---------------------------------------------------------------- synthetic pools
+
+def make_pool(bases, rng, counts):
+    """Composites on real road photos: (image, target, box, kind). The base's own label is kept."""
+    pool = []
+    clear_bases = [b for b in bases if b.label == "clear"]
+    for kind, n in counts.items():
+        for _ in range(n):
+            if kind in ("flood", "snow"):
+                base = clear_bases[rng.integers(len(clear_bases))]   # water / snow replace the road surface
+            else:
+                base = bases[rng.integers(len(bases))]
+            target = base.target()
+            if kind == "negative":
+                fn = synth.NEGATIVE[rng.integers(len(synth.NEGATIVE))]
+            else:
+                fn = synth.POSITIVE[kind]
+                target = target.copy()
+                target[LABELS.index(kind)] = 1.0
+            img, box = fn(base.image, rng)
+            pool.append((img.astype(np.uint8), target, box, kind))
+    return pool
+
+
+# ---------------------------------------------------------------- training data
+
+class Mixture(torch.utils.data.Dataset):
+    """Each index draws a category by weight, then an image from it, then a zone crop and degradations.
+    The generator is seeded by (seed, index), so a run is reproducible whatever the worker count."""
+
+    def __init__(self, categories, size, length, seed):
+        self.names = [c for c in categories if categories[c][1]]
+        weights = np.array([categories[c][0] for c in self.names], np.float64)
+        self.weights = weights / weights.sum()
+        self.items = {c: categories[c][1] for c in self.names}
+        self.size, self.length, self.seed = size, length, seed
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, i):
+        rng = np.random.default_rng([self.seed, i])
+        cat = self.names[rng.choice(len(self.names), p=self.weights)]
+        entries = self.items[cat]
+        img, target, box = entries[rng.integers(len(entries))]
+        crop = augment.zone_crop(img, rng, keep_box=box, min_frac=0.6 if box is None and target.any() else 0.45)
+        pil = Image.fromarray(crop).resize((self.size, self.size), Image.BILINEAR)
+        x = augment.degrade(pil, rng)
+        x = (x - MEAN) / STD
+        return torch.from_numpy(x.transpose(2, 0, 1).copy()), torch.from_numpy(target)
+
+
+def to_input(img, size):
+    """Exactly the runtime's whole-frame preprocessing: squash to size x size, (p/255 - mean)/std."""
+    pil = Image.fromarray(img).resize((size, size), Image.BILINEAR)
+    x = np.asarray(pil, np.float32) / 255.0
+    return ((x - MEAN) / STD).transpose(2, 0, 1)
+
+
+@torch.no_grad()
+def predict(model, images, size, batch=64):
+    model.eval()
+    out = []
+    for i in range(0, len(images), batch):
+        x = torch.from_numpy(np.stack([to_input(im, size) for im in images[i:i + batch]]))
+        out.append(torch.sigmoid(model(x)).numpy())
+    return np.concatenate(out) if out else np.zeros((0, len(LABELS)), np.float32)
+
+
+# ---------------------------------------------------------------- metrics and thresholds
+
+def counts(scores, targets, thr):
+    pred = scores >= thr
+    pos = targets > 0.5
+    tp = int((pred & pos).sum())
+    fp = int((pred & ~pos).sum())
+    fn = int((~pred & pos).sum())
+    tn = int((~pred & ~pos).sum())
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
+            "tp": tp, "fp": fp, "fn": fn, "tn": tn}
+
+
+def choose_threshold(scores, targets, clear_mask, max_clear_fpr=0.01, max_fpr=0.03):
+    """Highest-F1 threshold among those that keep false alarms low: at most 1% of real clear photos
+    and 3% of all negatives. Ties go to the higher threshold (quieter)."""
+    pos = targets > 0.5
+    best, best_f1 = None, -1.0
+    for thr in np.round(np.arange(0.30, 0.96, 0.01), 2):
+        pred = scores >= thr
+        neg = ~pos
+        fpr = (pred & neg).sum() / max(1, neg.sum())
+        clear_fpr = (pred & clear_mask).sum() / max(1, clear_mask.sum())
+        if fpr > max_fpr or clear_fpr > max_clear_fpr:
+            continue
+        f1 = counts(scores, targets, thr)["f1"] if pos.any() else 0.0
+        if f1 >= best_f1:
+            best, best_f1 = float(thr), f1
+    return best if best is not None else 0.95
+
+
+def group_metrics(scores, targets, is_clear, thresholds):
+    res = {"images": int(len(scores)), "labels": {}}
+    for j, lab in enumerate(LABELS):
+        m = counts(scores[:, j], targets[:, j], thresholds[lab])
+        m["threshold"] = thresholds[lab]
+        if is_clear.any():
+            m["clearFalseAlarmRate"] = round(float((scores[is_clear, j] >= thresholds[lab]).mean()), 4)
+        res["labels"][lab] = m
+    quiet = np.all(scores < np.array([thresholds[l] for l in LABELS]), axis=1)
+    res["labels"]["clear"] = counts(quiet.astype(np.float32), is_clear.astype(np.float32), 0.5)
+    return res
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    args = parse_args()
+    t_start = time.time()
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    holdout = args.holdout if args.holdout is not None else ["cleandirty-road-sopmacvan"]
+    report_base = args.report or os.path.join(os.path.dirname(os.path.abspath(__file__)), "reports", args.name)
+
+    items, unreadable, source_names = [], [], []
+    for s in sources.list_sources(args.data):
+        got, bad = sources.load_source(args.data, s)
+        items += got
+        unreadable += bad
+        source_names.append(s)
+    missing = [h for h in holdout if h not in source_names]
+    if missing:
+        raise SystemExit(f"--holdout {missing}: no such source under {args.data}")
+    sim_used = False
+    if not args.no_sim and os.path.exists(os.path.join(args.sim, "READY")):
+        got, bad = sources.load_source(os.path.dirname(os.path.abspath(args.sim)), os.path.basename(args.sim))
+        for it in got:
+            it.source = SIM_SOURCE
+        items += got
+        unreadable += bad
+        sim_used = bool(got)
+    print(f"loaded {len(items)} images from {len(source_names)} sources{' + sim frames' if sim_used else ''};"
+          f" unreadable: {len(unreadable)}", flush=True)
+
+    train, val = sources.split(items, set(holdout), args.val_fraction, args.seed)
+    dups = sources.cross_duplicates(train, val)
+    print(f"train {len(train)}, val {len(val)}, near-duplicates across the split: {len(dups)}", flush=True)
+    for a, b, d in dups:
+        print(f"  near-duplicate (dHash distance {d}): train {a} ~ val {b}", flush=True)
+
+    rng = np.random.default_rng(args.seed)
+    bases = [it for it in train if it.label in ("clear", "snow")]
+    t0 = time.time()
+    pool_counts = {"open_manhole": 800, "dumping": 650, "flood": 550, "snow": 200, "negative": 750}
+    pool = make_pool(bases, rng, pool_counts)
+    val_bases = [it for it in val if it.label in ("clear", "snow") and it.source not in holdout
+                 and it.source != SIM_SOURCE]
+    val_counts = {"open_manhole": 150, "dumping": 150, "flood": 120, "negative": 150}
+    val_pool = make_pool(val_bases, np.random.default_rng(args.seed + 1000), val_counts)
+    print(f"synthetic pools: train {len(pool)}, val {len(val_pool)} in {time.time() - t0:.0f}s", flush=True)
+
+    def real(label, source_filter=lambda s: s != SIM_SOURCE):
+        return [(it.image, it.target(), None) for it in train if it.label == label and source_filter(it.source)]
+
+    def syn(kind):
+        return [(img, t, box) for img, t, box, k in pool if k == kind]
+
+    categories = {
+        "clear": (0.22, real("clear")),
+        "snow": (0.14, real("snow")),
+        "flood": (0.08, real("flood")),
+        "dumping": (0.04, real("dumping")),
+        "open_manhole": (0.02, real("open_manhole")),
+        "sim": (0.10, [(it.image, it.target(), None) for it in train if it.source == SIM_SOURCE]),
+        "syn_open_manhole": (0.14, syn("open_manhole")),
+        "syn_dumping": (0.12, syn("dumping")),
+        "syn_flood": (0.08, syn("flood")),
+        "syn_snow": (0.03, syn("snow")),
+        "syn_negative": (0.10, syn("negative")),
+    }
+    mix = Mixture(categories, args.size, args.steps * args.batch, args.seed)
+    loader = torch.utils.data.DataLoader(mix, batch_size=args.batch, shuffle=False, num_workers=1,
+                                         persistent_workers=False)
+    model = IncidentNet(LABELS)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.15)
+    t_train = time.time()
+    model.train()
+    running = 0.0
+    for step, (x, y) in enumerate(loader, 1):
+        logits = model(x)
+        loss = F.binary_cross_entropy_with_logits(logits, y * 0.96 + 0.02)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        running += loss.item()
+        if step % 100 == 0:
+            el = time.time() - t_train
+            print(f"step {step}/{args.steps} loss {running / 100:.4f} {step * args.batch / el:.0f} img/s "
+                  f"eta {el / step * (args.steps - step) / 60:.1f} min", flush=True)
+            running = 0.0
+    train_seconds = time.time() - t_train
+    model.eval()
+
+    # ---- validation
+    groups = {}
+    for it in val:
+        groups.setdefault(it.source, []).append(it)
+    val_real_scores = {s: predict(model, [it.image for it in g], args.size) for s, g in groups.items()}
+    val_syn_scores = predict(model, [img for img, _, _, _ in val_pool], args.size)
+
+    # Thresholds come from the held-in validation data only: real photos of sources that were trained on
+    # (their held-out groups) plus composites on held-out backgrounds. Held-out sources stay unseen.
+    sel_scores, sel_targets, sel_clear = [], [], []
+    for s, g in groups.items():
+        if s in holdout or s == SIM_SOURCE:
+            continue
+        sel_scores.append(val_real_scores[s])
+        sel_targets.append(np.stack([it.target() for it in g]))
+        sel_clear.append(np.array([it.label == "clear" for it in g]))
+    sel_scores.append(val_syn_scores)
+    sel_targets.append(np.stack([t for _, t, _, _ in val_pool]))
+    sel_clear.append(np.zeros(len(val_pool), bool))
+    S, T, C = np.concatenate(sel_scores), np.concatenate(sel_targets), np.concatenate(sel_clear)
+    thresholds = {lab: choose_threshold(S[:, j], T[:, j], C) for j, lab in enumerate(LABELS)}
+    print("thresholds", thresholds, flush=True)
+
+    metrics = {"bySource": {}, "thresholdSelection": {}}
+    for s, g in sorted(groups.items()):
+        tg = np.stack([it.target() for it in g])
+        clear = np.array([it.label == "clear" for it in g])
+        m = group_metrics(val_real_scores[s], tg, clear, thresholds)
+        m["role"] = ("held out of training entirely" if s in holdout else
+                     "simulator frames, held-out part" if s == SIM_SOURCE else
+                     f"held-out near-duplicate groups ({args.val_fraction:.0%}) of a trained-on source")
+        m["folders"] = {lab: sum(1 for it in g if it.label == lab) for lab in sources.FOLDERS
+                        if any(it.label == lab for it in g)}
+        metrics["bySource"][s] = m
+    vt = np.stack([t for _, t, _, _ in val_pool])
+    metrics["bySource"]["synthetic-composites"] = group_metrics(val_syn_scores, vt, np.zeros(len(vt), bool), thresholds)
+    metrics["bySource"]["synthetic-composites"]["role"] = "composites painted on held-out backgrounds (seed+1000)"
+    metrics["bySource"]["synthetic-composites"]["folders"] = {k: sum(1 for *_, kk in val_pool if kk == k) for k in val_counts}
+    metrics["thresholdSelection"] = group_metrics(S, T, C, thresholds)
+    metrics["nearDuplicatesAcrossSplit"] = len(dups)
+    metrics["nearDuplicatePairs"] = [{"train": a, "val": b, "distance": d} for a, b, d in dups]
+
+    # ---- export
+    os.makedirs(args.out, exist_ok=True)
+    onnx_path = os.path.join(args.out, args.name + ".onnx")
+    export(model, onnx_path, args.size)
+    sha = hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()
+    check = verify_onnx(onnx_path, model, args.size)
+    timing = time_onnx(onnx_path, args.size, args.threads)
+
+    counts_table = {}
+    for it in items:
+        side = "val" if it in val else "train"
+        counts_table.setdefault(it.source, {}).setdefault(it.label, {"train": 0, "val": 0})[side] += 1
+    training = {
+        "command": "/usr/bin/python3 models/training/train.py --data ../shared/data --out models/src/main/resources/models",
+        "args": {k: v for k, v in vars(args).items()},
+        "seed": args.seed, "steps": args.steps, "batch": args.batch,
+        "seconds": round(time.time() - t_start), "trainLoopSeconds": round(train_seconds),
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, torch {torch.__version__} ({args.threads} threads)",
+        "holdoutSources": holdout, "simFramesUsed": sim_used,
+        "sources": counts_table,
+        "syntheticTrainPool": pool_counts, "syntheticValPool": val_counts,
+        "samplingWeights": {k: v[0] for k, v in categories.items() if v[1]},
+        "unreadable": unreadable,
+    }
+    card = cards.card_json(args.name, sha, args.size, MEAN, STD, LABELS, thresholds, training, metrics, timing, check)
+    cards.write(args.out, args.name, card, report_base)
+    print(f"wrote {onnx_path} ({os.path.getsize(onnx_path) / 1e6:.2f} MB, sha256 {sha}) in "
+          f"{(time.time() - t_start) / 60:.1f} min", flush=True)
+    print(cards.table(metrics), flush=True)
+
+
+def export(model, path, size):
+    dummy = torch.zeros(1, 3, size, size)
+    torch.onnx.export(model, dummy, path, input_names=["input"], output_names=["scores"],
+                      dynamic_axes={"input": {0: "batch"}, "scores": {0: "batch"}}, opset_version=13,
+                      do_constant_folding=True)
+    import onnx
+    onnx.checker.check_model(onnx.load(path))
+
+
+def verify_onnx(path, model, size):
+    """Compare ONNX Runtime with PyTorch on random inputs, when onnxruntime is importable."""
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        return {"onnxruntime": "not installed for this python; checked with onnx.checker only"}
+    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    x = np.random.default_rng(0).normal(0, 1, (4, 3, size, size)).astype(np.float32)
+    with torch.no_grad():
+        ref = model(torch.from_numpy(x)).numpy()
+    got = sess.run(["scores"], {"input": x})[0]
+    return {"onnxruntime": ort.__version__, "maxAbsDiffVsTorch": float(np.abs(ref - got).max())}
+
+
+def time_onnx(path, size, threads):
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        return {}
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+    out = {"runtime": f"onnxruntime {ort.__version__} (python), {threads} threads"}
+    for b in (1, 16):
+        x = np.zeros((b, 3, size, size), np.float32)
+        for _ in range(5):
+            sess.run(None, {"input": x})
+        reps = 60 if b == 1 else 10
+        t = time.perf_counter()
+        for _ in range(reps):
+            sess.run(None, {"input": x})
+        out[f"batch{b}MsPerImage"] = round((time.perf_counter() - t) / reps / b * 1000, 2)
+    return out
+
+
+if __name__ == "__main__":
+    main()
