@@ -9,6 +9,7 @@ import kz.ikomek.vision.bridge.EvidenceRef;
 import kz.ikomek.vision.bridge.Incident;
 import kz.ikomek.vision.bridge.IncidentAction;
 import kz.ikomek.vision.bridge.IncidentState;
+import kz.ikomek.vision.bridge.Lifecycle;
 import kz.ikomek.vision.bridge.Transition;
 import kz.ikomek.vision.console.auth.Access;
 import kz.ikomek.vision.console.auth.User;
@@ -65,17 +66,9 @@ public final class IncidentJson {
                 .put("exportable", Access.canExport(user, i));
     }
 
-    /**
-     * The next steps of DESIGN.md's lifecycle from a state, offered as buttons. The bridge stays the judge of what
-     * is legal (a refused transition is a 409); this only keeps the page from offering nonsense.
-     */
+    /** The actions the bridge's lifecycle allows from a state, in button order; the bridge still judges (409). */
     static List<IncidentAction> suggested(IncidentState state) {
-        return switch (state) {
-            case DETECTED, PENDING_REVIEW -> List.of(IncidentAction.CONFIRM, IncidentAction.REJECT);
-            case CONFIRMED -> List.of(IncidentAction.DISPATCH, IncidentAction.REJECT);
-            case DISPATCHED -> List.of(IncidentAction.RESOLVE);
-            case RESOLVED, REJECTED, EXPIRED -> List.of();
-        };
+        return java.util.Arrays.stream(IncidentAction.values()).filter(a -> Lifecycle.allowed(state, a)).toList();
     }
 
     private static String time(Instant t) {
