@@ -28,7 +28,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Writes labelled still frames of the simulated streets for training and evaluating detectors, in
- * the layout {@code eval} reads: {@code DIR/<label>/*.png}. A frame goes under a label only when the
+ * the layout {@code eval} reads: {@code DIR/<label>/*.png}, plus {@code DIR/boxes.csv} with the
+ * pixel box of each open manhole and waste pile (snow and flood cover the road: no box). A frame goes under a label only when the
  * condition is plainly visible (snow settled, water spread, cover off, waste left); frames of the
  * dumping truck before anything is dumped go under {@code clear} as {@code truck_*.png}, the hard
  * negatives for the dumping detector.
@@ -64,6 +65,7 @@ public final class FrameDumper {
     public static int dump(Path dir, int perLabel, long firstSeed, int threads) {
         List<Runnable> jobs = new ArrayList<>();
         AtomicInteger written = new AtomicInteger();
+        List<String> boxes = java.util.Collections.synchronizedList(new ArrayList<>());
         for (Window w : windows()) {
             Path out = dir.resolve(w.label());
             try {
@@ -88,12 +90,25 @@ public final class FrameDumper {
                                     scene.lighting());
                             imwrite(out.resolve(name).toString(), img);
                             written.incrementAndGet();
+                            int[] box = scene.incidentBox(t);
+                            if (box != null && !w.prefix().equals("truck")) {
+                                boxes.add(w.label() + "/" + name + "," + w.label() + "," + box[0] + "," + box[1] + ","
+                                        + box[2] + "," + box[3]);
+                            }
                         }
                     }
                 });
             }
         }
         runAll(jobs, threads);
+        List<String> sorted = new ArrayList<>(boxes);
+        java.util.Collections.sort(sorted);
+        sorted.add(0, "file,label,x,y,width,height");
+        try {
+            Files.write(dir.resolve("boxes.csv"), sorted);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("boxes.csv"), e);
+        }
         return written.get();
     }
 

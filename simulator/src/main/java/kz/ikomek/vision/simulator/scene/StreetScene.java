@@ -712,7 +712,7 @@ public final class StreetScene implements AutoCloseable {
             double travel = 330;
             double pos = ((c.phase() + c.speed() * t) % travel + travel) % travel;
             double z = c.away() ? v.zMin() - 8 + pos : v.zMin() - 8 + travel - pos;
-            double x = v.laneCentre(c.lane());
+            double x = v.laneCentre(c.lane()) + swerve(c.lane(), z, t);
             out.add(car(c, x, z, c.away(), snowy));
         }
         for (SceneVariant.Car c : v.parked) {
@@ -735,6 +735,69 @@ public final class StreetScene implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Drivers steer round an open manhole into the next lane and back. */
+    private double swerve(int lane, double z, double t) {
+        if (scenario != Scenario.OPEN_MANHOLE || t < Scenario.MANHOLE_OPEN_AT) {
+            return 0;
+        }
+        int holeLane = (int) Math.floor((v.manholeX - v.roadLeft) / v.laneWidth);
+        if (lane != holeLane) {
+            return 0;
+        }
+        double dir = lane + 1 < v.lanes ? 1 : -1;
+        return dir * v.laneWidth * 0.9 * (1 - smooth(5, 22, Math.abs(z - v.manholeZ)));
+    }
+
+    /**
+     * Where the incident is in the picture at time t, as {x, y, width, height} in pixels, or null
+     * when there is nothing to box: the open manhole with its displaced cover, or the dumped waste.
+     * Snow and flood cover the road and have no box.
+     */
+    public int[] incidentBox(double t) {
+        List<double[]> pts = new ArrayList<>();
+        if (scenario == Scenario.OPEN_MANHOLE && t >= Scenario.MANHOLE_OPEN_AT) {
+            double coverX = v.manholeX + (v.manholeX > v.centreX ? -1.1 : 1.1);
+            for (double x : new double[] {v.manholeX - 0.6, v.manholeX + 0.6, coverX - 0.45, coverX + 0.45}) {
+                for (double z : new double[] {v.manholeZ - 0.6, v.manholeZ + 0.75}) {
+                    pts.add(new double[] {x, 0, z});
+                    pts.add(new double[] {x, 0.06, z});
+                }
+            }
+        } else if (scenario == Scenario.DUMPING && pileItems(t) > 0) {
+            for (PileItem p : pile) {
+                if (p.appearAt() <= t) {
+                    for (double dx : new double[] {-1, 1}) {
+                        for (double dz : new double[] {-1, 1}) {
+                            double reach = p.kind() == 3 ? 1.1 : p.kind() == 4 ? 0.9 : p.size() * 1.2;
+                            pts.add(new double[] {p.x() + dx * reach, 0, p.z() + dz * reach});
+                            pts.add(new double[] {p.x() + dx * reach, p.size() * 1.6, p.z() + dz * reach});
+                        }
+                    }
+                }
+            }
+        }
+        if (pts.isEmpty()) {
+            return null;
+        }
+        double x0 = Double.MAX_VALUE;
+        double y0 = Double.MAX_VALUE;
+        double x1 = -Double.MAX_VALUE;
+        double y1 = -Double.MAX_VALUE;
+        for (double[] p : pts) {
+            double u = canvas.u(p[0], p[2]);
+            double vv = canvas.v(p[1], p[2]);
+            x0 = Math.min(x0, u);
+            x1 = Math.max(x1, u);
+            y0 = Math.min(y0, vv);
+            y1 = Math.max(y1, vv);
+        }
+        int bx = (int) Math.max(0, Math.floor(x0));
+        int by = (int) Math.max(0, Math.floor(y0));
+        int ex = (int) Math.min(WIDTH, Math.ceil(x1));
+        int ey = (int) Math.min(HEIGHT, Math.ceil(y1));
+        return ex > bx && ey > by ? new int[] {bx, by, ex - bx, ey - by} : null;
     }
 
     private void shadows(List<Drawable> objects) {
