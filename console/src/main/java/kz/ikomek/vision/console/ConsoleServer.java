@@ -37,7 +37,7 @@ import kz.ikomek.vision.console.auth.Passwords;
 import kz.ikomek.vision.console.auth.Sessions;
 import kz.ikomek.vision.console.auth.User;
 import kz.ikomek.vision.console.metrics.ConsoleMetrics;
-import kz.ikomek.vision.console.site.CameraSite;
+import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.ingest.health.CameraHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

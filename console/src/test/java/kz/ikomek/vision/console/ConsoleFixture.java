@@ -39,7 +39,9 @@ import kz.ikomek.vision.console.auth.Passwords;
 import kz.ikomek.vision.console.auth.Role;
 import kz.ikomek.vision.console.auth.User;
 import kz.ikomek.vision.console.metrics.ConsoleMetrics;
-import kz.ikomek.vision.console.site.CameraSite;
+import kz.ikomek.vision.detectors.zone.CameraSite;
+import kz.ikomek.vision.detectors.zone.Zone;
+import java.util.Set;
 import kz.ikomek.vision.detectors.Candidate;
 import kz.ikomek.vision.detectors.Evidence;
 import kz.ikomek.vision.ingest.health.CameraHealth;
@@ -90,10 +92,10 @@ final class ConsoleFixture implements AutoCloseable {
         List<CameraSite> out = new ArrayList<>();
         for (int i = 0; i < PLACES.length; i++) {
             out.add(new CameraSite("cam-" + (i + 1), PLACES[i], ADDRESSES[i], List.of(
-                    new CameraSite.Zone("road", List.of(new double[] {0, 0.55}, new double[] {1, 0.55},
-                            new double[] {1, 1}, new double[] {0, 1}), List.of("snow", "flood", "open_manhole")),
-                    new CameraSite.Zone("kerb", List.of(new double[] {0.05, 0.35}, new double[] {0.45, 0.3},
-                            new double[] {0.5, 0.5}, new double[] {0.05, 0.52}), List.of("dumping")))));
+                    Zone.rectangle("road", 0, 0.55, 1, 1,
+                            Set.of(IncidentType.SNOW, IncidentType.FLOOD, IncidentType.OPEN_MANHOLE)),
+                    new Zone("kerb", List.of(new Zone.Point(0.05, 0.35), new Zone.Point(0.45, 0.3),
+                            new Zone.Point(0.5, 0.5), new Zone.Point(0.05, 0.52)), Set.of(IncidentType.DUMPING)))));
         }
         return out;
     }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import kz.ikomek.vision.console.site.CameraSite;
+import kz.ikomek.vision.detectors.zone.CameraSite;
+import kz.ikomek.vision.detectors.zone.Zone;
+import kz.ikomek.vision.config.IncidentType;
 
 /**
  * {@code GET /api/sites} (every camera's position, for the map) and {@code GET /api/sites/{camera}} (its zones,
@@ -46,21 +48,21 @@ public final class SiteRoutes {
             throw ApiException.notFound("no camera '" + id + "' in the configuration");
         }
         JsonArray zones = new JsonArray();
-        for (CameraSite.Zone z : s.zones()) {
+        for (Zone z : s.zones()) {
             JsonArray poly = new JsonArray();
-            for (double[] p : z.polygon()) {
-                poly.add(new JsonArray().add(p[0]).add(p[1]));
+            for (Zone.Point p : z.polygon()) {
+                poly.add(new JsonArray().add(p.x()).add(p.y()));
             }
             zones.add(new JsonObject().put("id", z.id()).put("polygon", poly)
-                    .put("detectors", new JsonArray(z.detectors())));
+                    .put("detectors", new JsonArray(z.types().stream().map(IncidentType::wireName).sorted().toList())));
         }
         Http.json(ctx, 200, position(s).put("zones", zones));
     }
 
     private static JsonObject position(CameraSite s) {
         return new JsonObject().put("camera", s.cameraId())
-                .put("lat", s.location() == null ? null : s.location().lat())
-                .put("lon", s.location() == null ? null : s.location().lon())
+                .put("lat", s.place() == null ? null : s.place().lat())
+                .put("lon", s.place() == null ? null : s.place().lon())
                 .put("address", s.address());
     }
 }
