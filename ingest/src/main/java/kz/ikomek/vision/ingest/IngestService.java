@@ -86,6 +86,18 @@ public final class IngestService implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Removes the camera and waits up to {@code timeout} for its thread to end (e.g. before re-adding
+     * the same id with a new URL). False when the thread is still inside a native call at the deadline.
+     */
+    public boolean removeAndWait(String cameraId, Duration timeout) throws InterruptedException {
+        Camera camera = cameras.get(cameraId);
+        if (camera == null || !remove(cameraId)) {
+            return true;
+        }
+        return camera.session().awaitStopped(timeout);
+    }
+
     /** The cameras whose mailbox holds a sample: where detectors collect their batches. */
     public ReadySamples ready() {
         return ready;
