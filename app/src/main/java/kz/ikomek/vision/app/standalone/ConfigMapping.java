@@ -61,17 +61,6 @@ final class ConfigMapping {
         return new CameraSite(camera.id(), camera.location().point(), camera.location().address(), zones);
     }
 
-    /** The console's view of a camera: its place on the map and the zones drawn over evidence frames. */
-    static kz.ikomek.vision.console.site.CameraSite consoleSite(CameraConfig camera) {
-        var zones = camera.zones().stream()
-                .map(z -> new kz.ikomek.vision.console.site.CameraSite.Zone(z.id(),
-                        z.polygon().stream().map(p -> new double[] {p.x(), p.y()}).toList(),
-                        z.detectors().stream().map(IncidentType::wireName).toList()))
-                .toList();
-        return new kz.ikomek.vision.console.site.CameraSite(camera.id(), camera.location().point(),
-                camera.location().address(), zones);
-    }
-
     static Map<IncidentType, DetectorSchedule> schedules(VisionConfig config) {
         Map<IncidentType, DetectorSchedule> schedules = new EnumMap<>(IncidentType.class);
         config.detectors().forEach((type, d) -> schedules.put(type, new DetectorSchedule(d.cadence(), d.months())));

@@ -63,8 +63,7 @@ public final class StandaloneNode implements AutoCloseable {
             var consoleConfig = config.console();
             console = remember(ConsoleServer.start(vertx,
                     ConsoleOptions.of(consoleConfig.host(), consoleConfig.port(), users, dir.resolve("audit")),
-                    bridge, ingest::health, registry,
-                    config.cameras().stream().map(ConfigMapping::consoleSite).toList()));
+                    bridge, ingest::health, registry, sites));
         } catch (RuntimeException e) {
             close();
             throw e;
