@@ -267,6 +267,12 @@ class ValidationRulesTest {
         }
 
         @Test
+        void a_tracker_clears_after_at_least_a_second() {
+            assertThat(problems(CAMERA + "detectors: { flood: { tracker: { clearDuration: 500ms } } }\n"))
+                    .containsExactly("detectors.flood.tracker.clearDuration: must be at least 1s, got 500ms");
+        }
+
+        @Test
         void an_unknown_detector_section_gets_a_suggestion() {
             assertThat(problems(CAMERA + "detectors: { snw: { cadence: 5m } }\n"))
                     .containsExactly("detectors.snw: unknown detector 'snw', did you mean snow?");
@@ -391,6 +397,18 @@ class ValidationRulesTest {
         void a_size_needs_a_known_unit() {
             assertThat(problems(CAMERA + "storage: { retention: { maxBytes: 20 gigs } }\n"))
                     .containsExactly("storage.retention.maxBytes: expected a size like 500MB or 20GB, got '20 gigs'");
+        }
+
+        @Test
+        void evidence_may_not_be_capped_at_nothing() {
+            assertThat(problems(CAMERA + "storage: { retention: { maxBytes: 0GB } }\n"))
+                    .containsExactly("storage.retention.maxBytes: must be more than 0");
+        }
+
+        @Test
+        void a_cooldown_is_at_least_a_second() {
+            assertThat(problems(CAMERA + "incidents: { cooldown: 0s }\n"))
+                    .containsExactly("incidents.cooldown: must be at least 1s, got 0s");
         }
 
         @Test

@@ -86,6 +86,9 @@ final class ConfigBinder {
         Section r = s.section("retention");
         Integer days = r.integer("days", 1, 3650);
         Long maxBytes = r.size("maxBytes");
+        if (maxBytes != null && maxBytes == 0) {
+            ctx.problems.add(r.child("maxBytes"), "must be more than 0", r.lineOf("maxBytes"));
+        }
         return new StorageConfig(s.path("dir"), new StorageConfig.EvidenceRetention(
                 days == null ? 0 : days, maxBytes == null ? 0 : maxBytes));
     }
@@ -279,7 +282,7 @@ final class ConfigBinder {
             }
             DetectorSettings.TrackerSettings tracker = new DetectorSettings.TrackerSettings(
                     k == null ? 0 : k, n == null ? 0 : n,
-                    t.duration("minDuration", Duration.ZERO), t.duration("clearDuration", Duration.ZERO));
+                    t.duration("minDuration", Duration.ZERO), t.duration("clearDuration", Duration.ofSeconds(1)));
             detectors.put(type, new DetectorSettings(type, enabled == null || enabled, cadence, months,
                     threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold), tracker));
         }
@@ -306,8 +309,9 @@ final class ConfigBinder {
 
     private IncidentsConfig incidents(Section s) {
         Double radius = s.number("mergeRadiusMeters", 0, 10_000);
-        return new IncidentsConfig(radius == null ? 0 : radius, s.duration("cooldown", Duration.ZERO),
-                s.duration("rejectSuppression", Duration.ZERO), s.duration("dumpingMergeWindow", Duration.ZERO));
+        Duration second = Duration.ofSeconds(1);
+        return new IncidentsConfig(radius == null ? 0 : radius, s.duration("cooldown", second),
+                s.duration("rejectSuppression", second), s.duration("dumpingMergeWindow", second));
     }
 
     private DeliveryConfig delivery(Section s) {

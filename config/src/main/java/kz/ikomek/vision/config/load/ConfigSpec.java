@@ -144,12 +144,14 @@ public final class ConfigSpec {
     public static final List<String> CSV_REQUIRED = List.of("id", "url", "lat", "lon", "address", "zones");
     public static final List<String> CSV_OPTIONAL = List.of("subStream", "district");
 
+    // The same numbers as the detectors' TrackerPolicy.defaults(), which explains them (each K is more
+    // than half of its N, so a flickering detector never raises); here they are what a run uses.
     static Obj tracker(int k, int n, String minDuration, String clearDuration) {
         return obj()
                 .value("k", "integer 1..1000", String.valueOf(k), "Positive observations needed among the last n.")
                 .value("n", "integer 1..1000", String.valueOf(n), "Window of recent observations.")
                 .value("minDuration", "duration", minDuration, "How long the condition must last before a candidate.")
-                .value("clearDuration", "duration", clearDuration, "How long without it before the candidate clears.");
+                .value("clearDuration", "duration >= 1s", clearDuration, "How long without it before the candidate clears.");
     }
 
     static Obj detector(String cadence, String months, Obj tracker) {
@@ -164,21 +166,21 @@ public final class ConfigSpec {
 
     /** One key per incident type: an unknown name is an unknown detector, with a suggestion. */
     public static final Obj DETECTORS = new Obj("detector")
-            .section("snow", detector("5m", "[10, 11, 12, 1, 2, 3, 4]", tracker(2, 3, "10m", "1h")),
+            .section("snow", detector("5m", "[10, 11, 12, 1, 2, 3, 4]", tracker(3, 4, "10s", "30m")),
                     "Uncleared snow on roads and sidewalks.")
-            .section("flood", detector("30s", ALL_MONTHS, tracker(3, 5, "2m", "10m")),
+            .section("flood", detector("30s", ALL_MONTHS, tracker(4, 5, "10s", "10m")),
                     "Flooding and water pooling.")
-            .section("open_manhole", detector("5s", ALL_MONTHS, tracker(3, 5, "15s", "2m")),
+            .section("open_manhole", detector("5s", ALL_MONTHS, tracker(4, 5, "10s", "2m")),
                     "Open or missing manhole covers.")
-            .section("dumping", detector("2s", ALL_MONTHS, tracker(2, 3, "0s", "30s")),
+            .section("dumping", detector("2s", ALL_MONTHS, tracker(4, 5, "10s", "10m")),
                     "Trucks dumping waste in no-dumping zones (event tracker: before / during / after).");
 
     public static final Obj INCIDENTS = obj()
             .value("mergeRadiusMeters", "number 0..10000", "30",
                     "Observations of one type this close to an open incident join it.")
-            .value("cooldown", "duration", "6h", "A resolved incident re-opens only after this.")
-            .value("rejectSuppression", "duration", "24h", "A rejected (false) alarm suppresses its key this long.")
-            .value("dumpingMergeWindow", "duration", "10m", "Dumping events in one zone within this are one incident.");
+            .value("cooldown", "duration >= 1s", "6h", "A resolved incident re-opens only after this.")
+            .value("rejectSuppression", "duration >= 1s", "24h", "A rejected (false) alarm suppresses its key this long.")
+            .value("dumpingMergeWindow", "duration >= 1s", "10m", "Dumping events in one zone within this are one incident.");
 
     public static final Obj KAFKA_DELIVERY = obj()
             .required("bootstrap", "host:port[,host:port...]", "Kafka bootstrap servers.")
