@@ -582,11 +582,17 @@ public final class IncidentBridge implements Incidents, AutoCloseable {
      */
     private void systemTransition(String id, IncidentState from, IncidentState to, String why,
                                   java.util.function.UnaryOperator<Incident> edit, Consumer<ChangeSet> extra) {
-        CompletableFuture<Void> durable;
+        await(systemChange(id, from, to, why, edit, extra));
+    }
+
+    /** As {@link #systemTransition}, but returns once queued: callers with many changes share one fsync. */
+    private CompletableFuture<Void> systemChange(String id, IncidentState from, IncidentState to, String why,
+                                                 java.util.function.UnaryOperator<Incident> edit,
+                                                 Consumer<ChangeSet> extra) {
         mutex.lock();
         try {
             if (closed) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             StoredIncident cur = currentOrNull(id);
             ChangeSet cs = new ChangeSet();
@@ -606,14 +612,10 @@ public final class IncidentBridge implements Incidents, AutoCloseable {
                     stage(cs, next, move ? to : null, List.of());
                 }
             }
-            if (cs.isEmpty()) {
-                return;
-            }
-            durable = commits.submit(cs);
+            return cs.isEmpty() ? CompletableFuture.completedFuture(null) : commits.submit(cs);
         } finally {
             mutex.unlock();
         }
-        await(durable);
     }
 
     // ---------------------------------------------------------------- reading
@@ -688,6 +690,16 @@ public final class IncidentBridge implements Incidents, AutoCloseable {
             q.put("open311", open311.queued());
         }
         return q;
+    }
+
+    /** Every outbox entry still stored, whatever channel (also those of channels not configured now). */
+    public int outboxSize() {
+        int[] n = {0};
+        store.scan(Family.OUTBOX, null, (k, v) -> {
+            n[0]++;
+            return true;
+        });
+        return n[0];
     }
 
     /** [groups, changes] written so far: changes / groups is how many changes share one fsync. */
@@ -870,13 +882,15 @@ public final class IncidentBridge implements Incidents, AutoCloseable {
         public void published(List<OutboxEntry> entries) {
             Map<String, List<OutboxEntry>> byIncident = new LinkedHashMap<>();
             entries.forEach(e -> byIncident.computeIfAbsent(e.incidentId(), k -> new ArrayList<>()).add(e));
+            List<CompletableFuture<Void>> durable = new ArrayList<>();
             for (Map.Entry<String, List<OutboxEntry>> en : byIncident.entrySet()) {
                 boolean detected = en.getValue().stream()
                         .anyMatch(e -> e.eventType().equals(Lifecycle.eventType(IncidentState.DETECTED)));
-                systemTransition(en.getKey(), IncidentState.DETECTED, detected ? IncidentState.PENDING_REVIEW : null,
-                        "published on " + options.kafka().topic(), null,
-                        cs -> en.getValue().forEach(e -> cs.delete(Family.OUTBOX, e.key())));
+                durable.add(systemChange(en.getKey(), IncidentState.DETECTED,
+                        detected ? IncidentState.PENDING_REVIEW : null, "published on " + options.kafka().topic(),
+                        null, cs -> en.getValue().forEach(e -> cs.delete(Family.OUTBOX, e.key()))));
             }
+            durable.forEach(IncidentBridge::await);
         }
 
         @Override

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import kz.ikomek.vision.bridge.store.Codec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,6 +16,8 @@ public final class TopicReader implements AutoCloseable {
     public record Event(String key, JsonNode value) {
     }
 
+    // Plain Jackson, not our Codec: nothing from the module jar is loaded late (see CrashIT).
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final KafkaConsumer<String, String> consumer;
     private final List<Event> events = new ArrayList<>();
 
@@ -33,7 +34,7 @@ public final class TopicReader implements AutoCloseable {
     /** Polls once (up to the given time) and returns everything seen so far. */
     public List<Event> poll(Duration wait) throws Exception {
         for (ConsumerRecord<String, String> r : consumer.poll(wait)) {
-            events.add(new Event(r.key(), Codec.JSON.readTree(r.value())));
+            events.add(new Event(r.key(), JSON.readTree(r.value())));
         }
         return events;
     }
