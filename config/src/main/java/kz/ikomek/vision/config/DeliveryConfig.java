@@ -13,9 +13,14 @@ public record DeliveryConfig(Optional<Kafka> kafka, Optional<Open311> open311) {
     public record Kafka(String bootstrap, String topic) {
     }
 
-    /** The case system (Open311 GeoReport v2). */
+    /**
+     * The case system (Open311 GeoReport v2). {@code dispatchOnAccept}: an incident the case system
+     * accepts becomes DISPATCHED; {@code mediaBaseUrl}: where the case system can fetch evidence
+     * ({@code media_url} = {mediaBaseUrl}/{incident id}/evidence/{sha256}).
+     */
     public record Open311(String endpoint, Optional<Secret> apiKey, Submit submit,
-                          Map<IncidentType, String> serviceCodes, int maxAttempts, Duration timeout) {
+                          Map<IncidentType, String> serviceCodes, int maxAttempts, Duration timeout,
+                          boolean dispatchOnAccept, Optional<String> mediaBaseUrl) {
         public Open311 {
             serviceCodes = serviceCodes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(serviceCodes));
         }
@@ -24,7 +29,8 @@ public record DeliveryConfig(Optional<Kafka> kafka, Optional<Open311> open311) {
         public String toString() {
             return "Open311[endpoint=" + Urls.mask(endpoint) + ", apiKey=" + apiKey.map(Secret::toString).orElse("-")
                     + ", submit=" + submit + ", serviceCodes=" + serviceCodes + ", maxAttempts=" + maxAttempts
-                    + ", timeout=" + timeout + "]";
+                    + ", timeout=" + timeout + ", dispatchOnAccept=" + dispatchOnAccept
+                    + ", mediaBaseUrl=" + mediaBaseUrl.map(Urls::mask).orElse("-") + "]";
         }
     }
 

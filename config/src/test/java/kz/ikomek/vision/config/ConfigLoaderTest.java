@@ -90,7 +90,8 @@ class ConfigLoaderTest {
                 delivery:
                   kafka: { bootstrap: "k1:9092,k2:9092", topic: incidents }
                   open311: { endpoint: https://cases.astana.kz/open311, apiKey: "${KEY}", submit: detected,
-                             serviceCodes: { snow: snow-2 }, maxAttempts: 3, timeout: 500ms }
+                             serviceCodes: { snow: snow-2 }, maxAttempts: 3, timeout: 500ms,
+                             dispatchOnAccept: false, mediaBaseUrl: "https://vision.astana.kz/api/incidents" }
                 console:
                   host: 0.0.0.0
                   port: 9090
@@ -120,6 +121,8 @@ class ConfigLoaderTest {
                 .containsEntry(IncidentType.OPEN_MANHOLE, "manhole");
         assertThat(o.maxAttempts()).isEqualTo(3);
         assertThat(o.timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(o.dispatchOnAccept()).isFalse();
+        assertThat(o.mediaBaseUrl()).hasValue("https://vision.astana.kz/api/incidents");
         assertThat(o.toString()).doesNotContain("s3cret");
         assertThat(c.console().port()).isEqualTo(9090);
         assertThat(c.console().users().get(0).role()).isEqualTo(ConsoleConfig.Role.POLICE);

@@ -114,6 +114,18 @@ class ValidationRulesTest {
         }
 
         @Test
+        void the_case_system_endpoint_must_be_a_url_the_http_client_takes() {
+            assertThat(problems(CAMERA + "delivery: { open311: { endpoint: \"http://u:pw@h/a^b\" } }\n"))
+                    .containsExactly("delivery.open311.endpoint: not a valid URL (Illegal character in path): http://***@h/a^b");
+        }
+
+        @Test
+        void the_media_base_url_must_be_http() {
+            assertThat(problems(CAMERA + "delivery: { open311: { endpoint: http://h/, mediaBaseUrl: file:///x } }\n"))
+                    .containsExactly("delivery.open311.mediaBaseUrl: unsupported scheme 'file' in file:///x; use http, https");
+        }
+
+        @Test
         void the_case_system_endpoint_must_be_http() {
             assertThat(problems(CAMERA + "delivery: { open311: { endpoint: rtsp://h/ } }\n"))
                     .containsExactly("delivery.open311.endpoint: unsupported scheme 'rtsp' in rtsp://h/; use http, https");

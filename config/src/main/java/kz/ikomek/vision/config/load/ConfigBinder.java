@@ -25,6 +25,7 @@ import kz.ikomek.vision.config.Location;
 import kz.ikomek.vision.config.ModelsConfig;
 import kz.ikomek.vision.config.Secret;
 import kz.ikomek.vision.config.StorageConfig;
+import kz.ikomek.vision.config.Urls;
 import kz.ikomek.vision.config.VisionConfig;
 import kz.ikomek.vision.config.ZoneConfig;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -324,12 +325,30 @@ final class ConfigBinder {
                 serviceCodes.put(t, codes.text(t.wireName()));
             }
             Integer maxAttempts = o.integer("maxAttempts", 1, 1000);
-            return new DeliveryConfig.Open311(o.url("endpoint", CameraUrls.HTTP_SCHEMES),
+            Boolean dispatchOnAccept = o.bool("dispatchOnAccept");
+            return new DeliveryConfig.Open311(httpUrl(o, "endpoint"),
                     Optional.ofNullable(o.has("apiKey") ? o.secret("apiKey") : null),
                     o.choice("submit", lowerCaseNames(DeliveryConfig.Submit.class), "submit policy"),
-                    serviceCodes, maxAttempts == null ? 0 : maxAttempts, o.duration("timeout", MIN_CADENCE));
+                    serviceCodes, maxAttempts == null ? 0 : maxAttempts, o.duration("timeout", MIN_CADENCE),
+                    dispatchOnAccept == null || dispatchOnAccept,
+                    Optional.ofNullable(o.has("mediaBaseUrl") ? httpUrl(o, "mediaBaseUrl") : null));
         });
         return new DeliveryConfig(kafka, open311);
+    }
+
+    /** An http(s) URL that java.net.URI also takes, as the HTTP client will need it. */
+    private String httpUrl(Section s, String key) {
+        String url = s.url(key, CameraUrls.HTTP_SCHEMES);
+        if (url != null) {
+            try {
+                new java.net.URI(url);
+            } catch (java.net.URISyntaxException e) {
+                ctx.problems.add(s.child(key), "not a valid URL (" + e.getReason() + "): " + Urls.mask(url),
+                        s.lineOf(key));
+                return null;
+            }
+        }
+        return url;
     }
 
     private ConsoleConfig console(Section s) {

@@ -199,7 +199,11 @@ public final class ConfigSpec {
                     "confirmed: after an operator confirms; detected: every new incident at once.")
             .section("serviceCodes", SERVICE_CODES, "service_code per incident type.")
             .value("maxAttempts", "integer 1..1000", "10", "Delivery attempts before an incident is parked.")
-            .value("timeout", "duration", "10s", "HTTP timeout per attempt.");
+            .value("timeout", "duration", "10s", "HTTP timeout per attempt.")
+            .value("dispatchOnAccept", "boolean", "true",
+                    "When the case system accepts a confirmed incident, it becomes DISPATCHED.")
+            .value("mediaBaseUrl", "URL (http, https)", null, "Where the case system can fetch evidence: "
+                    + "media_url = {mediaBaseUrl}/{incident id}/evidence/{sha256}; unset = no media_url.");
 
     public static final Obj DELIVERY = obj()
             .optionalSection("kafka", KAFKA_DELIVERY, "Publish incident changes to Kafka; absent = off.")
