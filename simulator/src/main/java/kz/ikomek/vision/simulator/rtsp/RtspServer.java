@@ -433,7 +433,7 @@ public final class RtspServer implements AutoCloseable {
                 int key = loop.keyframeAtOrBefore(pos);
                 nextIndex = tick - (pos - key);
                 needKey = false;
-                sendDue(playStarted);
+                onTick(playStarted);
             }
         }
 

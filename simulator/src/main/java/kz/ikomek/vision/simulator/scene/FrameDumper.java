@@ -112,7 +112,10 @@ public final class FrameDumper {
         return written.get();
     }
 
-    /** A grid of the five scenarios (rows) on four streets each, with the time of each frame. */
+    /**
+     * A grid of the five scenarios (rows) on four streets each, one per lighting (day, overcast, dusk,
+     * night), with the time of each frame; the dumping row follows one daylight street through the event.
+     */
     public static void contactSheet(Path file, long firstSeed) {
         int cols = 4;
         int w = StreetScene.WIDTH / 2;
@@ -120,16 +123,20 @@ public final class FrameDumper {
         Scenario[] rows = Scenario.values();
         double[][] times = {
             {8, 20, 35, 50},
-            {3, 12, 30, 45},
-            {2, 9, 25, 45},
-            {2, 10, 25, 50},
-            {5, 15, 21, 40},
+            {12, 25, 40, 55},
+            {8, 25, 40, 55},
+            {10, 25, 40, 55},
+            {6, 15, 21, 40},
         };
         try (Mat sheet = new Mat(h * rows.length, w * cols, CV_8UC3, new Scalar(0, 0, 0, 0));
              Size size = new Size(w, h)) {
             for (int r = 0; r < rows.length; r++) {
                 for (int c = 0; c < cols; c++) {
-                    long seed = rows[r] == Scenario.DUMPING ? firstSeed : firstSeed + c + r;
+                    Lighting light = rows[r] == Scenario.DUMPING ? Lighting.DAY : Lighting.values()[c];
+                    long seed = firstSeed + r * 10L;
+                    while (new SceneVariant(seed).lighting != light) {
+                        seed++;
+                    }
                     try (StreetScene scene = new StreetScene(rows[r], seed);
                          Rect cell = new Rect(c * w, r * h, w, h);
                          Mat target = sheet.apply(cell)) {

@@ -213,7 +213,7 @@ public final class StreetScene implements AutoCloseable {
                             pool += Math.exp(-d2 / lampFalloff);
                         }
                     }
-                    pool *= v.lighting == Lighting.NIGHT ? 0.75 : 0.3;
+                    pool *= v.lighting == Lighting.NIGHT ? 0.5 : 0.25;
                 }
                 double f = 1 - Math.exp(-z / v.fogDistance);
                 fog[i] = (float) f;
@@ -1015,7 +1015,7 @@ public final class StreetScene implements AutoCloseable {
         for (int i = 0; i < PIXELS; i++) {
             int o = 3 * i;
             int sum = (pix[o] & 0xFF) + (pix[o + 1] & 0xFF) + (pix[o + 2] & 0xFF);
-            if (sum > 560) {
+            if (sum > 720) {
                 bright[o] = pix[o];
                 bright[o + 1] = pix[o + 1];
                 bright[o + 2] = pix[o + 2];
@@ -1025,7 +1025,7 @@ public final class StreetScene implements AutoCloseable {
         GaussianBlur(glow, glow, blurGlow, 7);
         glow.data().get(bright);
         for (int i = 0; i < pix.length; i++) {
-            int c = (pix[i] & 0xFF) + (int) ((bright[i] & 0xFF) * 1.4);
+            int c = (pix[i] & 0xFF) + (int) ((bright[i] & 0xFF) * 1.2);
             pix[i] = (byte) (c > 255 ? 255 : c);
         }
         frame.data().put(pix);
