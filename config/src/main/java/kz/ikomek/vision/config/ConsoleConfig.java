@@ -4,16 +4,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** The web console: where it listens and who may log in (users inline and/or in {@code usersFile}). */
-public record ConsoleConfig(String host, int port, List<User> users, Optional<Path> usersFile, Duration sessionTimeout) {
+/**
+ * The web console: where it listens, who may log in (users inline and/or in {@code usersFile}) and
+ * how long a login lasts ({@code sessionIdle} unused, {@code sessionMax} in all). {@code secureCookies}
+ * when users reach it over HTTPS; {@code extraOrigins} are origins besides the Host header's that may
+ * send state changes (a reverse proxy's name).
+ */
+public record ConsoleConfig(String host, int port, List<User> users, Optional<Path> usersFile,
+                            Duration sessionIdle, Duration sessionMax, boolean secureCookies, Set<String> extraOrigins) {
 
     public ConsoleConfig {
         users = List.copyOf(users);
+        extraOrigins = Set.copyOf(extraOrigins);
     }
 
-    /** A console user; the hash format is the console's (the config only carries it). */
-    public record User(String username, Role role, Secret passwordHash) {
+    /**
+     * A console user; the hash is bcrypt. {@code service} is the case-system service code a utility
+     * user works for (e.g. snow-removal); required for utility users, empty for the others.
+     */
+    public record User(String username, Role role, Optional<String> service, Secret passwordHash) {
     }
 
     /** What a user may see and do. */

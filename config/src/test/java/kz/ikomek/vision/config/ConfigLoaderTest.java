@@ -59,6 +59,8 @@ class ConfigLoaderTest {
         assertThat(c.console().host()).isEqualTo("127.0.0.1");
         assertThat(c.console().port()).isEqualTo(8080);
         assertThat(c.console().users()).isEmpty();
+        assertThat(c.console().sessionIdle()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.console().secureCookies()).isFalse();
         assertThat(c.delivery().kafka()).isEmpty();
         assertThat(c.delivery().open311()).isEmpty();
         assertThat(c.cluster()).isEmpty();
@@ -95,7 +97,13 @@ class ConfigLoaderTest {
                 console:
                   host: 0.0.0.0
                   port: 9090
-                  users: [{ username: ivan, role: police, passwordHash: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW" }]
+                  users:
+                    - { username: ivan, role: police, passwordHash: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW" }
+                    - { username: aigul, role: utility, service: storm-drain,
+                        passwordHash: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW" }
+                  sessionIdle: 15m
+                  secureCookies: true
+                  extraOrigins: ["https://vision.astana.kz"]
                   usersFile: users.json
                 cluster: { kafka: 127.0.0.1:9092 }
                 models: { dir: models }
@@ -126,6 +134,12 @@ class ConfigLoaderTest {
         assertThat(o.toString()).doesNotContain("s3cret");
         assertThat(c.console().port()).isEqualTo(9090);
         assertThat(c.console().users().get(0).role()).isEqualTo(ConsoleConfig.Role.POLICE);
+        assertThat(c.console().users().get(0).service()).isEmpty();
+        assertThat(c.console().users().get(1).service()).hasValue("storm-drain");
+        assertThat(c.console().sessionIdle()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.console().sessionMax()).isEqualTo(Duration.ofHours(12));
+        assertThat(c.console().secureCookies()).isTrue();
+        assertThat(c.console().extraOrigins()).containsExactly("https://vision.astana.kz");
         assertThat(c.console().usersFile()).hasValue(Path.of("/base/users.json"));
         assertThat(c.cluster().orElseThrow().kafka()).isEqualTo("127.0.0.1:9092");
         assertThat(c.cluster().orElseThrow().group()).isEqualTo("ikomek-workers");

@@ -48,7 +48,7 @@ class SmallPartsTest {
         Secret s = Secret.of("hunter2");
         assertThat(s.toString()).doesNotContain("hunter2");
         assertThat(s.reveal()).isEqualTo("hunter2");
-        assertThat(new ConsoleConfig.User("a", ConsoleConfig.Role.ADMIN, s).toString()).doesNotContain("hunter2");
+        assertThat(new ConsoleConfig.User("a", ConsoleConfig.Role.ADMIN, java.util.Optional.empty(), s).toString()).doesNotContain("hunter2");
     }
 
     @Test

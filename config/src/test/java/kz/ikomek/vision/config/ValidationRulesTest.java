@@ -392,6 +392,20 @@ class ValidationRulesTest {
         }
 
         @Test
+        void a_utility_user_needs_a_service() {
+            assertThat(problems(CAMERA + "console: { users: [{ username: water, role: utility, passwordHash: "
+                    + "\"$2a$10$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW\" }] }\n"))
+                    .containsExactly("console.users[0].service: a utility user needs the service code they work for, "
+                            + "e.g. snow-removal");
+        }
+
+        @Test
+        void extra_origins_are_http_urls() {
+            assertThat(problems(CAMERA + "console: { extraOrigins: [\"https://vision.astana.kz\", \"vision.astana.kz\"] }\n"))
+                    .containsExactly("console.extraOrigins[1]: not a URL, expected http://, https://...; got 'vision.astana.kz'");
+        }
+
+        @Test
         void user_names_are_unique() {
             String user = "{ username: a, role: admin, passwordHash: \"$2a$10$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW\" }";
             assertThat(problems(CAMERA + "console: { users: [" + user + ", " + user + "] }\n"))

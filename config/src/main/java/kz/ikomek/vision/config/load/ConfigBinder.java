@@ -374,11 +374,28 @@ final class ConfigBinder {
                 ctx.problems.add(u.child("passwordHash"), "must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters; "
                         + "make one with `ikomek-vision user`)", u.lineOf("passwordHash"));
             }
-            users.add(new ConsoleConfig.User(name, role, hash));
+            String service = u.has("service") ? u.text("service") : null;
+            if (role == ConsoleConfig.Role.UTILITY && !u.has("service")) {
+                ctx.problems.add(u.child("service"), "a utility user needs the service code they work for, "
+                        + "e.g. snow-removal", u.line());
+            }
+            users.add(new ConsoleConfig.User(name, role, Optional.ofNullable(service), hash));
         }
         Path usersFile = s.has("usersFile") ? s.path("usersFile") : null;
+        Set<String> origins = new LinkedHashSet<>();
+        for (Section.Item item : Section.items(ctx, s.node("extraOrigins"), s.child("extraOrigins"))) {
+            String origin = ctx.nonBlank(item.node(), item.path());
+            String reason = origin == null ? null : CameraUrls.problem(origin, CameraUrls.HTTP_SCHEMES);
+            if (reason != null) {
+                ctx.problems.add(item.path(), reason, item.line());
+            } else if (origin != null) {
+                origins.add(origin);
+            }
+        }
+        Duration minute = Duration.ofMinutes(1);
+        Boolean secure = s.bool("secureCookies");
         return new ConsoleConfig(host, port == null ? 0 : port, users, Optional.ofNullable(usersFile),
-                s.duration("sessionTimeout", Duration.ofMinutes(1)));
+                s.duration("sessionIdle", minute), s.duration("sessionMax", minute), secure != null && secure, origins);
     }
 
     private ClusterConfig cluster(Section s) {

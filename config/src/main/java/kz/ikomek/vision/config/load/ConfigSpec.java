@@ -212,6 +212,8 @@ public final class ConfigSpec {
     public static final Obj USER = obj()
             .required("username", "id (letters, digits, . _ -)", "Login name, unique.")
             .required("role", "operator | police | utility | admin", "What the user may see and do.")
+            .value("service", "text", null, "For utility users (required there): the case-system service code "
+                    + "they work for, e.g. snow-removal; they see the incidents dispatched to it.")
             .required("passwordHash", "secret", "bcrypt hash ($2a$, $2b$ or $2y$), as made by `ikomek-vision user`; never the password.");
 
     public static final Obj CONSOLE = obj()
@@ -219,7 +221,12 @@ public final class ConfigSpec {
             .value("port", "integer 1..65535", "8080", "Port of the web console.")
             .list("users", USER, null, false, "Console users defined inline.")
             .value("usersFile", "path", null, "A users file (managed with `ikomek-vision user`); relative to the config file.")
-            .value("sessionTimeout", "duration", "8h", "Idle time after which a login expires.");
+            .value("sessionIdle", "duration >= 1m", "30m", "A login unused this long ends.")
+            .value("sessionMax", "duration >= 1m", "12h", "A login ends this long after it began, used or not (a shift).")
+            .value("secureCookies", "boolean", "false", "Set when users reach the console over HTTPS "
+                    + "(TLS ended in front of it); plain-HTTP localhost needs it off.")
+            .value("extraOrigins", "list of origins", "[]", "Origins besides the Host header's that may send "
+                    + "state changes, e.g. https://vision.example.kz behind a reverse proxy.");
 
     public static final Obj CLUSTER = obj()
             .required("kafka", "host:port[,host:port...]", "Kafka bootstrap servers of the cluster.")
