@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import kz.ikomek.vision.bridge.Incident;
 import kz.ikomek.vision.bridge.IncidentAction;
 import kz.ikomek.vision.config.IncidentType;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -28,6 +30,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -94,10 +99,24 @@ class ConsoleBrowserIT {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--window-size=1600,1200", "--force-device-scale-factor=1", "--lang=en-GB",
                 "--user-data-dir=" + Files.createTempDirectory(Files.createDirectories(profiles), "chromium"));
+        // Browser console messages, to catch anything the Content-Security-Policy refused.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, WAIT);
+    }
+
+    /** The pages use no inline script or style: a CSP refusal would mean a broken page in production too. */
+    @AfterEach
+    void nothingRefusedByTheContentSecurityPolicy() {
+        List<String> refused = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
+                .toList();
+        assertThat(refused).isEmpty();
     }
 
     private void login(String user) {
@@ -148,6 +167,9 @@ class ConsoleBrowserIT {
         driver.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "wrong username or password"));
         assertThat(driver.findElement(By.id("app-view")).isDisplayed()).isFalse();
+        // The console log reaches the test (so the CSP check after each test can see a refusal): the 401 is there.
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll()).extracting(LogEntry::getMessage)
+                .anyMatch(m -> m.contains("/api/login") && m.contains("401"));
     }
 
     @Test
@@ -233,7 +255,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void an_admin_reads_the_verified_audit_log_and_pages_through_thousands_of_cameras() {
+    void an_admin_reads_the_verified_audit_log_and_pages_through_thousands_of_cameras() throws Exception {
         login("admin");
         driver.findElement(By.cssSelector(".tab[data-tab='audit']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-verify"), "hash chain verified"));
@@ -244,5 +266,11 @@ class ConsoleBrowserIT {
         driver.findElement(By.id("cam-next")).click();
         wait.until(ExpectedConditions.textToBe(By.id("cam-page"), "101–200 of " + ConsoleFixture.CAMERAS));
         assertThat(driver.findElements(By.cssSelector("button[data-action]"))).isEmpty();
+        driver.findElement(By.cssSelector("#camera-states .chip.c-unreachable")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cam-page"), "1–"));
+        assertThat(driver.findElements(By.cssSelector("#camera-rows td.c-unreachable"))).isNotEmpty();
+        driver.findElement(By.cssSelector("#camera-states .chip")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("cam-page"), "1–100 of " + ConsoleFixture.CAMERAS));
+        screenshot("console-cameras.png");
     }
 }
