@@ -129,6 +129,26 @@ public final class RtspServer implements AutoCloseable {
     // ------------------------------------------------------------------ event loop
 
     private void loop() {
+        try {
+            serve();
+        } catch (Throwable t) {
+            // Nothing else would notice: the thread is the whole server.
+            log.error("rtsp simulator on port {} stopped", port, t);
+            running = false;
+            throw t;
+        } finally {
+            for (Connection c : new ArrayList<>(connections)) {
+                c.close(false);
+            }
+            try {
+                selector.close();
+            } catch (IOException e) {
+                log.debug("selector close", e);
+            }
+        }
+    }
+
+    private void serve() {
         long next = System.nanoTime() + tickNanos;
         while (running) {
             try {
@@ -166,14 +186,6 @@ public final class RtspServer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 log.warn("rtsp simulator loop error", e);
             }
-        }
-        for (Connection c : new ArrayList<>(connections)) {
-            c.close(false);
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            log.debug("selector close", e);
         }
     }
 
