@@ -5,9 +5,13 @@ import java.util.Optional;
 
 /**
  * One camera. {@link #url()} may carry credentials: hand it to the grabber, never to a log;
- * {@link #toString()} masks them.
+ * {@link #toString()} masks them. {@code transport} is the RTSP lower transport.
  */
-public record CameraConfig(String id, String url, Optional<String> subStream, Location location, List<ZoneConfig> zones) {
+public record CameraConfig(String id, String url, Optional<String> subStream, Transport transport, Location location,
+                           List<ZoneConfig> zones) {
+
+    /** RTSP over TCP (interleaved; the default: a lost UDP packet smears a whole keyframe) or UDP. */
+    public enum Transport { TCP, UDP }
 
     public CameraConfig {
         zones = List.copyOf(zones);
@@ -21,7 +25,7 @@ public record CameraConfig(String id, String url, Optional<String> subStream, Lo
     @Override
     public String toString() {
         return "CameraConfig[id=" + id + ", url=" + Urls.mask(url)
-                + ", subStream=" + subStream.map(Urls::mask).orElse("-")
+                + ", subStream=" + subStream.map(Urls::mask).orElse("-") + ", transport=" + transport
                 + ", location=" + location + ", zones=" + zones + "]";
     }
 }

@@ -24,6 +24,7 @@ public final class CameraRecords {
         m.put("id", camera.id());
         m.put("url", camera.url());
         camera.subStream().ifPresent(s -> m.put("subStream", s));
+        m.put("transport", camera.transport().name().toLowerCase(java.util.Locale.ROOT));
         Map<String, Object> location = new LinkedHashMap<>();
         location.put("lat", camera.location().lat());
         location.put("lon", camera.location().lon());

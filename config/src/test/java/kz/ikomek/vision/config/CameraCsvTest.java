@@ -105,13 +105,15 @@ class CameraCsvTest {
 
     @Test
     void optional_columns_in_any_order_and_user_presets_work() throws IOException {
-        csv("zones,district,id,subStream,address,lon,lat,url\nstreet,Yesil,cam-1,rtsp://h/sub,Turan Ave 37,71.4,51.1,rtsp://h/main\n");
+        csv("zones,district,id,subStream,address,lon,lat,url,transport\n"
+                + "street,Yesil,cam-1,rtsp://h/sub,Turan Ave 37,71.4,51.1,rtsp://h/main,udp\n");
         VisionConfig c = ConfigLoader.loadYaml(REGISTRY + "zonePresets: { street: [{ id: lane, polygon: [[0, 0], [1, 0], [1, 1]] }] }\n",
                 dir, Map.of());
         CameraConfig cam = c.cameras().get(0);
         assertThat(cam.analyticsUrl()).isEqualTo("rtsp://h/sub");
         assertThat(cam.url()).isEqualTo("rtsp://h/main");
         assertThat(cam.location().district()).hasValue("Yesil");
+        assertThat(cam.transport()).isEqualTo(CameraConfig.Transport.UDP);
         assertThat(cam.zones()).extracting(ZoneConfig::id).containsExactly("lane");
     }
 

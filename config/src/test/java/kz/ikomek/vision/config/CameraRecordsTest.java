@@ -29,7 +29,7 @@ class CameraRecordsTest {
 
     @Test
     void a_record_is_data_so_dollar_signs_stay_as_they_are() {
-        CameraConfig camera = new CameraConfig("cam-1", "rtsp://u:pa${ss}@h/sub", java.util.Optional.empty(),
+        CameraConfig camera = new CameraConfig("cam-1", "rtsp://u:pa${ss}@h/sub", java.util.Optional.empty(), CameraConfig.Transport.UDP,
                 new Location(51.1, 71.4, "Turan Ave 37", java.util.Optional.empty()),
                 ConfigLoader.loadYaml(ConfigFixtures.CAMERA, Path.of("/"), Map.of()).cameras().get(0).zones());
         assertThat(CameraRecords.fromJson(CameraRecords.toJson(camera), "t").url()).isEqualTo("rtsp://u:pa${ss}@h/sub");

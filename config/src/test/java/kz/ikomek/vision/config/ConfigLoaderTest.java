@@ -27,6 +27,7 @@ class ConfigLoaderTest {
         assertThat(first.location().address()).isEqualTo("Kabanbay Batyr Ave 53");
         assertThat(first.url()).isEqualTo("rtsp://viewer:viewer@10.20.1.11:554/Streaming/Channels/101");
         assertThat(first.analyticsUrl()).endsWith("/Channels/102");
+        assertThat(first.transport()).isEqualTo(CameraConfig.Transport.TCP);
         assertThat(first.zones()).extracting(ZoneConfig::id).containsExactly("road", "sidewalk");
     }
 

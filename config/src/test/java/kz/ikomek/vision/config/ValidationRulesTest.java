@@ -126,6 +126,12 @@ class ValidationRulesTest {
         }
 
         @Test
+        void the_rtsp_transport_is_tcp_or_udp() {
+            assertThat(problems(cameraWith(URL_LINE, URL_LINE + "\n    transport: tpc")))
+                    .containsExactly("cameras[0].transport: unknown transport 'tpc', did you mean tcp?");
+        }
+
+        @Test
         void the_case_system_endpoint_must_be_http() {
             assertThat(problems(CAMERA + "delivery: { open311: { endpoint: rtsp://h/ } }\n"))
                     .containsExactly("delivery.open311.endpoint: unsupported scheme 'rtsp' in rtsp://h/; use http, https");

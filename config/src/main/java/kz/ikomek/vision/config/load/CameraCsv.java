@@ -111,13 +111,16 @@ final class CameraCsv {
         Double lat = ctx.number(required(r, columns, "lat", where), where + ": lat", -90, 90);
         Double lon = ctx.number(required(r, columns, "lon", where), where + ": lon", -180, 180);
         String address = ctx.nonBlank(required(r, columns, "address", where), where + ": address");
+        Node transportCell = cell(r, columns, "transport");
+        CameraConfig.Transport transport = transportCell == null ? CameraConfig.Transport.TCP
+                : ctx.choice(transportCell, where + ": transport", ConfigBinder.TRANSPORTS, "transport");
         Node districtCell = cell(r, columns, "district");
         String district = districtCell == null ? null : ctx.nonBlank(districtCell, where + ": district");
         // An empty zones cell means the whole frame, as a YAML camera without zones.
         Node zonesCell = cell(r, columns, "zones");
         String preset = zonesCell == null ? "full-frame" : ctx.text(zonesCell, where + ": zones", "a zone preset name");
         List<ZoneConfig> zones = preset == null ? null : binder.preset(preset.trim(), presets, where + ": zones", 0);
-        CameraConfig camera = new CameraConfig(id, url, Optional.ofNullable(sub),
+        CameraConfig camera = new CameraConfig(id, url, Optional.ofNullable(sub), transport,
                 new Location(lat == null ? 0 : lat, lon == null ? 0 : lon, address, Optional.ofNullable(district)),
                 zones == null ? List.of() : zones);
         return new Row(camera, where, where + ": id", 0);

@@ -41,6 +41,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ConfigBinder {
     private static final Duration MIN_CADENCE = Duration.ofMillis(100);
     private static final Map<String, IncidentType> TYPES = wireNames();
+    static final Map<String, CameraConfig.Transport> TRANSPORTS = lowerCaseNames(CameraConfig.Transport.class);
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 
     private final LoadContext ctx;
@@ -245,6 +246,7 @@ final class ConfigBinder {
         String id = c.id("id");
         String url = c.url("url", CameraUrls.CAMERA_SCHEMES);
         String sub = c.has("subStream") ? c.url("subStream", CameraUrls.CAMERA_SCHEMES) : null;
+        CameraConfig.Transport transport = c.choice("transport", TRANSPORTS, "transport");
         Section loc = c.section("location");
         Double lat = loc.number("lat", -90, 90);
         Double lon = loc.number("lon", -180, 180);
@@ -260,7 +262,7 @@ final class ConfigBinder {
         }
         Location location = new Location(lat == null ? 0 : lat, lon == null ? 0 : lon, address,
                 Optional.ofNullable(district));
-        CameraConfig camera = new CameraConfig(id, url, Optional.ofNullable(sub), location,
+        CameraConfig camera = new CameraConfig(id, url, Optional.ofNullable(sub), transport, location,
                 zones == null ? List.of() : zones);
         return new CameraCsv.Row(camera, c.path(), c.child("id"), c.lineOf("id"));
     }

@@ -131,6 +131,8 @@ public final class ConfigSpec {
                     "Main stream. May carry credentials (use ${ENV}); they are masked in every message.")
             .value("subStream", "URL", null, "Lower-resolution stream for analysis (e.g. 640x360); "
                     + "used instead of url when set.")
+            .value("transport", "tcp | udp", "tcp", "RTSP lower transport; udp only for cameras that cannot "
+                    + "interleave over TCP.")
             .requiredSection("location", LOCATION, "Where the camera looks.")
             .list("zones", ZONE, "full-frame", false,
                     "The zones of the image to watch: a list of zones, or the name of a zone preset.");
@@ -138,11 +140,11 @@ public final class ConfigSpec {
     public static final Obj CAMERA_CSV = obj()
             .required("csv", "path", "A CSV camera registry, relative to the config file. Header: "
                     + "id,url,lat,lon,address,zones (zones = a zone preset name); optional columns: "
-                    + "subStream, district.");
+                    + "subStream, transport, district.");
 
     /** Columns of the CSV camera registry. */
     public static final List<String> CSV_REQUIRED = List.of("id", "url", "lat", "lon", "address", "zones");
-    public static final List<String> CSV_OPTIONAL = List.of("subStream", "district");
+    public static final List<String> CSV_OPTIONAL = List.of("subStream", "transport", "district");
 
     // The same numbers as the detectors' TrackerPolicy.defaults(), which explains them (each K is more
     // than half of its N, so a flickering detector never raises); here they are what a run uses.
