@@ -116,13 +116,8 @@ public final class InferenceBatcher implements AutoCloseable {
     }
 
     private void run(List<Request> batch) {
-        int per = model.card().input().valuesPerItem();
-        float[] nchw = new float[batch.size() * per];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i).tensor, 0, nchw, i * per, per);
-        }
         try {
-            OnnxModel.Output out = model.run(nchw, batch.size());
+            OnnxModel.Output out = model.run(batch.stream().map(Request::tensor).toList());
             int each = out.values().length / batch.size();
             long[] itemShape = Arrays.copyOfRange(out.shape(), 1, out.shape().length);
             batches.incrementAndGet();

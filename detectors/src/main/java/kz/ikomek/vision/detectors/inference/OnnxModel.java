@@ -12,7 +12,10 @@ import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
 import kz.ikomek.vision.config.BadInputException;
 import kz.ikomek.vision.detectors.DetectorException;
@@ -40,6 +43,7 @@ public final class OnnxModel implements AutoCloseable {
     private final ModelCard card;
     private final Model model;
     private final Predictor<NDList, NDList> predictor;
+    private FloatBuffer input;     // reused across calls; guarded by this
 
     public OnnxModel(ModelFile file, InferenceSettings settings) {
         this.card = file.card();
@@ -60,14 +64,27 @@ public final class OnnxModel implements AutoCloseable {
         return card;
     }
 
-    /** Runs {@code batch} items of {@code card().input()}'s size, laid out NCHW in {@code nchw}. */
-    public synchronized Output run(float[] nchw, int batch) throws DetectorException {
+    /**
+     * Runs the items (each {@code card().input()}'s size, CHW) as one NCHW batch. The items are copied once, into a
+     * direct buffer kept for the next call, which ONNX Runtime reads in place (a heap array would be copied again
+     * into a fresh direct buffer on every call).
+     */
+    public synchronized Output run(List<float[]> items) throws DetectorException {
         var in = card.input();
+        int per = in.valuesPerItem();
+        int batch = items.size();
+        if (input == null || input.capacity() < batch * per) {
+            input = ByteBuffer.allocateDirect(batch * per * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        input.clear();
+        for (float[] item : items) {
+            input.put(item, 0, per);
+        }
+        input.flip();
         try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray input = scope.create(FloatBuffer.wrap(nchw, 0, batch * in.valuesPerItem()),
-                    new Shape(batch, 3, in.height(), in.width()));
-            input.setName(in.name());
-            NDList outputs = predictor.predict(new NDList(input));
+            NDArray array = scope.create(input, new Shape(batch, 3, in.height(), in.width()));
+            array.setName(in.name());
+            NDList outputs = predictor.predict(new NDList(array));
             NDArray out = pick(outputs);
             return new Output(out.toFloatArray(), out.getShape().getShape());
         } catch (TranslateException | RuntimeException e) {

@@ -43,19 +43,11 @@ public record ZoneCrop(float[] tensor, Box region) {
         int n = zone.polygon().size();
         int[] xs = new int[n];
         int[] ys = new int[n];
-        int minX = frameW, minY = frameH, maxX = 0, maxY = 0;
         for (int i = 0; i < n; i++) {
             xs[i] = (int) Math.round(zone.polygon().get(i).x() * frameW);
             ys[i] = (int) Math.round(zone.polygon().get(i).y() * frameH);
-            minX = Math.min(minX, xs[i]);
-            maxX = Math.max(maxX, xs[i]);
-            minY = Math.min(minY, ys[i]);
-            maxY = Math.max(maxY, ys[i]);
         }
-        minX = Math.min(minX, frameW - 1);
-        minY = Math.min(minY, frameH - 1);
-        Box region = new Box(minX, minY, Math.max(1, Math.min(maxX, frameW) - minX),
-                Math.max(1, Math.min(maxY, frameH) - minY));
+        Box region = zone.pixelBounds(frameW, frameH);
         // PointerScope frees every native temporary made here when the scope closes, whatever happens.
         try (PointerScope scope = new PointerScope()) {
             Mat crop = new Mat(bgr, new Rect(region.x(), region.y(), region.width(), region.height()));

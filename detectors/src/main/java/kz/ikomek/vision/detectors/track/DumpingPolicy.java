@@ -9,17 +9,21 @@ import java.time.Duration;
  *                          as foreground
  * @param vehicleMinArea    a blob at least this big is a large vehicle: bigger than a car in a typical
  *                          no-dumping zone (a car covers 3–8 % of a roadside zone, a tipper truck 15–40 %)
- * @param vehicleGoneArea   below this the vehicle has left (hysteresis under vehicleMinArea)
+ * @param vehicleGoneArea   kept for compatibility of configs: the vehicle is now followed blob to blob, whatever
+ *                          its size (it shrinks as it drives away from the camera)
  * @param minDwell          a vehicle seen for less than this only passed by
+ * @param maxDwell          a "vehicle" present longer than this is a change of the scene: absorbed, no event
  * @param pileMinArea       a left-behind object at least this big is worth a look
  * @param confirmations     observations in a row that must agree (a pile stays / nothing stays) after the vehicle left
  * @param afterWindow       how long after the vehicle left we wait for that agreement
  * @param lightingChange    foreground over this much of the zone is a lighting change or a moved camera, not a vehicle
  * @param backgroundAlpha   how fast the background follows a quiet zone (per observation)
+ * @param absorbAfter       foreground that stays this long without a vehicle (a parked car, a removed object)
+ *                          becomes background
  */
 public record DumpingPolicy(double diffThreshold, double vehicleMinArea, double vehicleGoneArea, Duration minDwell,
-                            double pileMinArea, int confirmations, Duration afterWindow, double lightingChange,
-                            double backgroundAlpha) {
+                            Duration maxDwell, double pileMinArea, int confirmations, Duration afterWindow,
+                            double lightingChange, double backgroundAlpha, Duration absorbAfter) {
 
     public DumpingPolicy {
         if (!(vehicleGoneArea < vehicleMinArea && pileMinArea < vehicleMinArea && vehicleMinArea < lightingChange)) {
@@ -31,10 +35,12 @@ public record DumpingPolicy(double diffThreshold, double vehicleMinArea, double 
     }
 
     /**
-     * At the 2 s dumping cadence: a truck driving through a zone is in it for a few seconds, unloading takes
-     * a minute or more, so 15 s of dwell separates the two; two agreeing looks after it left (4 s) confirm a pile.
+     * At the 1–2 s dumping cadence: a truck driving through a zone is in it for a few seconds, tipping a load
+     * takes half a minute or more, so 15 s of dwell separates the two; two agreeing looks after it left confirm a
+     * pile.
      */
     public static DumpingPolicy defaults() {
-        return new DumpingPolicy(25, 0.10, 0.05, Duration.ofSeconds(15), 0.008, 2, Duration.ofSeconds(60), 0.6, 0.05);
+        return new DumpingPolicy(25, 0.10, 0.05, Duration.ofSeconds(15), Duration.ofMinutes(30), 0.008, 2,
+                Duration.ofSeconds(60), 0.6, 0.05, Duration.ofSeconds(90));
     }
 }

@@ -61,6 +61,10 @@ public final class DumpingTracker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DumpingTracker.class);
     private static final int THUMB_WIDTH = 160;
     private static final double QUIET = 0.002;
+    /** Boxes of one object in two looks overlap at least this much when it stands still. */
+    private static final double STILL_IOU = 0.6;
+    /** Smallest blob (of the zone) that can carry a vehicle's track: a truck far from the camera is small. */
+    private static final double TRACK_MIN_AREA = 0.02;
 
     /** Confirms a left-behind object: the dumping classifier's score on that region of the frame. */
     @FunctionalInterface
@@ -85,15 +89,20 @@ public final class DumpingTracker implements AutoCloseable {
     private Instant quietAt;
     private State state = State.IDLE;
     private Instant arrivedAt;
-    private Instant vehicleLastSeen;
-    private double vehicleArea;
-    private Box footprint;         // union of the vehicle's blobs, thumbnail pixels
+    private Box track;             // the vehicle's blob at the last look, thumbnail pixels
+    private double vehicleArea;    // its largest view so far
+    private Box parked;            // where it stood still (thumbnail pixels), null while it moves
+    private Box footprint;         // all it covered while parked (waste comes out beside and behind it)
+    private Instant parkedSince;
+    private Instant parkedUntil;   // last look at which it still stood there
+    private Box lastPile;          // the left-behind blob at the previous look
     private Evidence before;
     private Evidence during;
     private Evidence vehicle;
     private Instant leftAt;
     private int pileLooks;
     private int emptyLooks;
+    private Instant busySince;     // IDLE with foreground (but no vehicle) since
 
     public DumpingTracker(CameraSite site, Zone zone, DumpingPolicy policy, PileCheck check) {
         this.site = site;
@@ -127,10 +136,12 @@ public final class DumpingTracker implements AutoCloseable {
             Mat fg = foreground(thumb);
             double total = countNonZero(fg) / zoneArea;
             Blob largest = largestBlob(fg, null);
+            log.trace("camera {} zone {} at {}: {} foreground {} largest {} {}", site.cameraId(), zone.id(), at, state,
+                    String.format("%.3f", total), String.format("%.3f", largest.area), largest.thumbBox);
             return switch (state) {
                 case IDLE -> idle(at, bgr, thumb, fg, total, largest);
-                case VEHICLE -> vehicle(at, bgr, thumb, fg, largest);
-                case LEFT -> left(at, bgr, thumb, fg, largest);
+                case VEHICLE -> vehicle(at, bgr, thumb, fg);
+                case LEFT -> left(at, bgr, thumb, fg);
             };
         }
     }
@@ -143,13 +154,23 @@ public final class DumpingTracker implements AutoCloseable {
         if (largest.area >= policy.vehicleMinArea()) {
             state = State.VEHICLE;
             arrivedAt = at;
-            vehicleLastSeen = at;
+            track = null;
             vehicleArea = 0;
-            footprint = null;
+            parked = null;
             before = quietAt == null ? null : EvidenceRenderer.frame("before", quietAt, quietFrame, zone, null);
-            seeVehicle(at, bgr, largest);
+            follow(at, bgr, largest);
             return Optional.empty();
         }
+        if (total < policy.pileMinArea()) {
+            busySince = null;
+        } else if (busySince == null) {
+            busySince = at;
+        } else if (Duration.between(busySince, at).compareTo(policy.absorbAfter()) >= 0) {
+            thumb.copyTo(background);      // it stays: a parked car, an object taken away; part of the scene now
+            busySince = null;
+            return Optional.empty();
+        }
+        // Only still pixels follow the scene, so what moves (or just appeared) keeps standing out.
         Mat still = new Mat();
         bitwise_not(fg, still);
         accumulateWeighted(thumb, background, policy.backgroundAlpha(), still);
@@ -159,14 +180,23 @@ public final class DumpingTracker implements AutoCloseable {
         return Optional.empty();
     }
 
-    private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
-        if (largest.area >= policy.vehicleGoneArea()) {
-            seeVehicle(at, bgr, largest);
+    /**
+     * Follows the vehicle's blob from look to look (it shrinks as it drives away from the camera, so no fixed size
+     * says "still there"). It must stand still for {@code minDwell}; the event's place is where it stood.
+     */
+    private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg) throws DetectorException {
+        Blob blob = overlapping(fg, track);
+        if (blob != null) {
+            follow(at, bgr, blob);
+            if (Duration.between(arrivedAt, at).compareTo(policy.maxDwell()) > 0) {
+                log.info("camera {} zone {}: a large object has stood since {}; taken as part of the scene",
+                        site.cameraId(), zone.id(), arrivedAt);
+                toIdle(thumb);
+            }
             return Optional.empty();
         }
-        Duration dwell = Duration.between(arrivedAt, vehicleLastSeen);
-        if (dwell.compareTo(policy.minDwell()) < 0) {
-            log.debug("camera {} zone {}: vehicle passed by after {}", site.cameraId(), zone.id(), dwell);
+        if (parked == null) {
+            log.debug("camera {} zone {}: a vehicle passed by", site.cameraId(), zone.id());
             toIdle(null);
             return Optional.empty();
         }
@@ -174,22 +204,61 @@ public final class DumpingTracker implements AutoCloseable {
         leftAt = at;
         pileLooks = 0;
         emptyLooks = 0;
-        return left(at, bgr, thumb, fg, largest);
+        lastPile = null;
+        return left(at, bgr, thumb, fg);
     }
 
-    private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
-        if (largest.area >= policy.vehicleMinArea()) {   // it came back, or another one: still one visit
+    private void follow(Instant at, Mat bgr, Blob blob) {
+        Box previous = track;
+        track = blob.thumbBox;
+        if (blob.area > vehicleArea) {      // the fullest view of the vehicle is the best picture of it
+            vehicleArea = blob.area;
+            vehicle = EvidenceRenderer.crop("vehicle", at, bgr, toFrame(blob.thumbBox));
+        }
+        boolean still = previous != null && iou(previous, blob.thumbBox) >= STILL_IOU;
+        if (parked != null && Duration.between(parkedSince, parkedUntil).compareTo(policy.minDwell()) >= 0) {
+            if (still && iou(parked, blob.thumbBox) >= STILL_IOU) {
+                parkedUntil = at;          // still standing where it parked
+                footprint = union(footprint, blob.thumbBox);
+            }
+            return;                        // parked long enough: now it only has to leave
+        }
+        if (!still) {
+            parked = null;                 // moving (again): a stop too short to unload does not count
+            return;
+        }
+        if (parked == null) {
+            parked = blob.thumbBox;
+            footprint = blob.thumbBox;
+            parkedSince = at;
+            during = EvidenceRenderer.frame("during", at, bgr, zone, toFrame(blob.thumbBox));
+        }
+        parkedUntil = at;
+        footprint = union(footprint, blob.thumbBox);
+    }
+
+    /**
+     * After the vehicle left: a new object where it stood, the same in consecutive looks (static, not growing
+     * like water or snow, not moving like a pedestrian), confirmed by the dumping classifier.
+     */
+    private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg) throws DetectorException {
+        Blob largest = largestBlob(fg, null);
+        if (largest.area >= policy.vehicleMinArea()) {   // a vehicle again: the same one back, or the next
             state = State.VEHICLE;
-            seeVehicle(at, bgr, largest);
+            track = null;
+            follow(at, bgr, largest);
             return Optional.empty();
         }
         Blob pile = largestBlob(fg, grown(footprint, fg.cols(), fg.rows()));
         if (pile.area >= policy.pileMinArea()) {
-            pileLooks++;
+            boolean same = lastPile != null && iou(lastPile, pile.thumbBox) >= STILL_IOU;
+            pileLooks = same ? pileLooks + 1 : 1;
+            lastPile = pile.thumbBox;
             emptyLooks = 0;
         } else {
             emptyLooks++;
             pileLooks = 0;
+            lastPile = null;
         }
         if (emptyLooks >= policy.confirmations()) {
             log.debug("camera {} zone {}: vehicle left nothing behind", site.cameraId(), zone.id());
@@ -219,26 +288,19 @@ public final class DumpingTracker implements AutoCloseable {
         return Optional.empty();
     }
 
-    private void seeVehicle(Instant at, Mat bgr, Blob blob) {
-        vehicleLastSeen = at;
-        footprint = footprint == null ? blob.thumbBox : union(footprint, blob.thumbBox);
-        if (blob.area > vehicleArea) {      // the fullest view of the vehicle is the best evidence of it
-            vehicleArea = blob.area;
-            Box box = toFrame(blob.thumbBox);
-            during = EvidenceRenderer.frame("during", at, bgr, zone, box);
-            vehicle = EvidenceRenderer.crop("vehicle", at, bgr, box);
-        }
-    }
-
     private void toIdle(Mat absorb) {
         if (absorb != null) {
             absorb.copyTo(background);
         }
         state = State.IDLE;
+        busySince = null;
         before = null;
         during = null;
         vehicle = null;
+        track = null;
+        parked = null;
         footprint = null;
+        lastPile = null;
     }
 
     private void rememberQuiet(Instant at, Mat bgr) {
@@ -283,6 +345,45 @@ public final class DumpingTracker implements AutoCloseable {
         return fg;
     }
 
+    /**
+     * The blob that continues {@code track}: of the blobs big enough to be (part of) a vehicle, the one that overlaps
+     * the track's last box the most; null when none does (it left, or was never there).
+     */
+    private Blob overlapping(Mat fg, Box track) {
+        Mat labels = new Mat();
+        Mat stats = new Mat();
+        Mat centroids = new Mat();
+        int n = connectedComponentsWithStats(fg, labels, stats, centroids);
+        Blob best = null;
+        double bestOverlap = 0;
+        try (IntIndexer s = stats.createIndexer()) {
+            for (int i = 1; i < n; i++) {
+                double area = s.get(i, 4) / zoneArea;
+                if (area < TRACK_MIN_AREA) {
+                    continue;
+                }
+                Box b = new Box(s.get(i, 0), s.get(i, 1), s.get(i, 2), s.get(i, 3));
+                double overlap = intersection(b, track);
+                if (overlap > bestOverlap) {
+                    bestOverlap = overlap;
+                    best = new Blob(area, b);
+                }
+            }
+        }
+        return best;
+    }
+
+    private static double intersection(Box a, Box b) {
+        int w = Math.min(a.x() + a.width(), b.x() + b.width()) - Math.max(a.x(), b.x());
+        int h = Math.min(a.y() + a.height(), b.y() + b.height()) - Math.max(a.y(), b.y());
+        return w <= 0 || h <= 0 ? 0 : (double) w * h;
+    }
+
+    private static double iou(Box a, Box b) {
+        double i = intersection(a, b);
+        return i / ((double) a.width() * a.height() + (double) b.width() * b.height() - i);
+    }
+
     /** The largest connected blob (as a fraction of the zone), optionally only within {@code within}. */
     private Blob largestBlob(Mat fg, Box within) {
         Mat src = fg;
@@ -310,16 +411,7 @@ public final class DumpingTracker implements AutoCloseable {
     }
 
     private void layout(int frameW, int frameH) {
-        int minX = frameW, minY = frameH, maxX = 0, maxY = 0;
-        for (Zone.Point p : zone.polygon()) {
-            minX = Math.min(minX, (int) Math.round(p.x() * frameW));
-            maxX = Math.max(maxX, (int) Math.round(p.x() * frameW));
-            minY = Math.min(minY, (int) Math.round(p.y() * frameH));
-            maxY = Math.max(maxY, (int) Math.round(p.y() * frameH));
-        }
-        minX = Math.min(minX, frameW - 1);
-        minY = Math.min(minY, frameH - 1);
-        zoneBox = new Box(minX, minY, Math.max(1, Math.min(maxX, frameW) - minX), Math.max(1, Math.min(maxY, frameH) - minY));
+        zoneBox = zone.pixelBounds(frameW, frameH);
         int tw = Math.min(THUMB_WIDTH, zoneBox.width());
         int th = Math.max(8, (int) Math.round((double) tw * zoneBox.height() / zoneBox.width()));
         mask = new Mat(th, tw, CV_8UC1, new Scalar(0.0));
@@ -354,9 +446,10 @@ public final class DumpingTracker implements AutoCloseable {
         return new Box(x, y, Math.min(bgr.cols(), b.x() + b.width() + gx) - x, Math.min(bgr.rows(), b.y() + b.height() + gy) - y);
     }
 
+    /** Where to look for what a vehicle left: its footprint and half its size around it. */
     private static Box grown(Box r, int w, int h) {
-        int gx = Math.max(2, r.width() / 10);
-        int gy = Math.max(2, r.height() / 10);
+        int gx = Math.max(2, r.width() / 2);
+        int gy = Math.max(2, r.height() / 2);
         int x = Math.max(0, r.x() - gx);
         int y = Math.max(0, r.y() - gy);
         return new Box(x, y, Math.min(w, r.x() + r.width() + gx) - x, Math.min(h, r.y() + r.height() + gy) - y);

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import kz.ikomek.vision.config.IncidentType;
+import kz.ikomek.vision.detectors.Box;
 
 /**
  * A region of one camera's picture that some detectors watch.
@@ -49,6 +50,22 @@ public record Zone(String id, List<Point> polygon, Set<IncidentType> types) {
 
     public boolean reads(IncidentType type) {
         return types.contains(type);
+    }
+
+    /** The polygon's bounding box in pixels of a {@code frameW} × {@code frameH} frame, at least 1×1, inside it. */
+    public Box pixelBounds(int frameW, int frameH) {
+        int minX = frameW, minY = frameH, maxX = 0, maxY = 0;
+        for (Point p : polygon) {
+            int x = (int) Math.round(p.x * frameW);
+            int y = (int) Math.round(p.y * frameH);
+            minX = Math.min(minX, x);
+            maxX = Math.max(maxX, x);
+            minY = Math.min(minY, y);
+            maxY = Math.max(maxY, y);
+        }
+        minX = Math.min(minX, frameW - 1);
+        minY = Math.min(minY, frameH - 1);
+        return new Box(minX, minY, Math.max(1, Math.min(maxX, frameW) - minX), Math.max(1, Math.min(maxY, frameH) - minY));
     }
 
     /** True when the polygon is its own bounding box, so no pixel needs masking. */

@@ -1,0 +1,219 @@
+package kz.ikomek.vision.benchmarks.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import kz.ikomek.vision.detectors.inference.InferenceBatcher;
+import kz.ikomek.vision.detectors.inference.InferenceSettings;
+import kz.ikomek.vision.detectors.inference.OnnxModel;
+import kz.ikomek.vision.detectors.model.ModelCatalog;
+import kz.ikomek.vision.detectors.model.ModelFile;
+
+/**
+ * {@code ikomek-vision bench inference [--models DIR] [--model NAME] [--seconds S] [--rounds R] [--json OUT]}:
+ * our batched inference (cross-camera batcher → DJL → ONNX Runtime, results fanned back per item) against the raw
+ * ONNX Runtime Java API ({@code OrtSession.run}) on the same model file, the same session options (threads) and
+ * the same batch of already pre-processed crops, batch 1, 8 and 32.
+ *
+ * <p>A timed harness rather than JMH forks: both sides are measured in the same JVM in alternating rounds (ours,
+ * raw, raw, ours, ...), so drift on a shared machine hits both alike; the figure is the ratio of the medians of
+ * the per-round mean times per batch. Writes {@code benchmarks/results/inference.json} by default.
+ */
+public final class InferenceBench {
+
+    private InferenceBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        Path out = Path.of(opts.getOrDefault("--json", "benchmarks/results/inference.json"));
+        double seconds = Double.parseDouble(opts.getOrDefault("--seconds", "2"));
+        int rounds = Integer.parseInt(opts.getOrDefault("--rounds", "5"));
+        List<ModelFile> files = opts.containsKey("--models") ? ModelCatalog.fromDirectory(Path.of(opts.get("--models")))
+                : ModelCatalog.fromClasspath();
+        if (files.isEmpty()) {
+            System.err.println("bench inference: no model cards found (classpath /models/ or --models DIR)");
+            System.exit(2);
+        }
+        ModelFile file = files.stream().filter(f -> f.card().name().equals(opts.getOrDefault("--model", f.card().name())))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no model named " + opts.get("--model")));
+        int threads = Integer.parseInt(opts.getOrDefault("--threads",
+                String.valueOf(InferenceSettings.defaults().intraOpThreads())));
+
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int batch : new int[] {1, 8, 32}) {
+            // maxBatch = batch: the batcher fills each call to exactly this many crops, as under load.
+            InferenceSettings settings = new InferenceSettings(threads, batch, Duration.ofMillis(50));
+            try (OnnxModel model = new OnnxModel(file, settings);
+                 InferenceBatcher batcher = new InferenceBatcher(model, batch, settings.maxWait());
+                 // after DJL's engine made the process-wide environment (asking first would make DJL fail)
+                 OrtEnvironment env = OrtEnvironment.getEnvironment();
+                 OrtSession.SessionOptions options = settings.sessionOptions();
+                 OrtSession raw = env.createSession(file.onnx(), options)) {
+                int per = file.card().input().valuesPerItem();
+                List<float[]> crops = crops(batch, per);
+                // The best a hand-written caller can do: one direct buffer, reused, that ORT reads in place.
+                FloatBuffer direct = ByteBuffer.allocateDirect(batch * per * Float.BYTES).order(ByteOrder.nativeOrder())
+                        .asFloatBuffer();
+                long[] shape = {batch, 3, file.card().input().height(), file.card().input().width()};
+                String inputName = raw.getInputNames().iterator().next();
+                Runnable ours = () -> ours(batcher, crops);
+                Runnable reference = () -> raw(env, raw, inputName, crops, direct, shape);
+                run(ours, 1.0);                 // warm-up: JIT, ORT arenas
+                run(reference, 1.0);
+                double[] oursMs = new double[rounds];
+                double[] rawMs = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    if (r % 2 == 0) {
+                        oursMs[r] = run(ours, seconds);
+                        rawMs[r] = run(reference, seconds);
+                    } else {
+                        rawMs[r] = run(reference, seconds);
+                        oursMs[r] = run(ours, seconds);
+                    }
+                }
+                double o = median(oursMs);
+                double w = median(rawMs);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("batch", batch);
+                row.put("oursMsPerBatch", round(o));
+                row.put("rawOrtMsPerBatch", round(w));
+                row.put("ratio", round(o / w));
+                row.put("oursItemsPerSecond", Math.round(batch * 1000 / o));
+                row.put("rawOrtItemsPerSecond", Math.round(batch * 1000 / w));
+                row.put("meanBatchSizeSeen", round(batcher.meanBatchSize()));
+                row.put("oursRoundsMs", Arrays.stream(oursMs).map(InferenceBench::round).boxed().toList());
+                row.put("rawOrtRoundsMs", Arrays.stream(rawMs).map(InferenceBench::round).boxed().toList());
+                results.add(row);
+                System.out.printf("batch %2d: ours %.3f ms, raw ORT %.3f ms per batch, ratio %.3f (mean batch seen %.1f)%n",
+                        batch, o, w, o / w, batcher.meanBatchSize());
+            }
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("benchmark", "inference: batched DJL path vs raw ONNX Runtime Java API, same model/batch/threads");
+        report.put("at", Instant.now().toString());
+        report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                "java", System.getProperty("java.version"), "cpu", cpuName()));
+        report.put("model", Map.of("name", file.card().name(), "version", file.card().version(),
+                "input", file.card().input().width() + "x" + file.card().input().height(), "source", file.where()));
+        report.put("intraOpThreads", threads);
+        report.put("secondsPerRound", seconds);
+        report.put("rounds", rounds);
+        report.put("goalRatio", 1.10);
+        report.put("results", results);
+        report.put("command", "ikomek-vision bench inference " + String.join(" ", args));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
+        System.out.println("wrote " + out);
+    }
+
+    /** The production path for one batch: each crop submitted as a camera would, all results awaited. */
+    private static void ours(InferenceBatcher batcher, List<float[]> crops) {
+        List<CompletableFuture<InferenceBatcher.ItemOutput>> pending = new ArrayList<>(crops.size());
+        for (float[] c : crops) {
+            pending.add(batcher.submit(c, true));
+        }
+        float sink = 0;
+        for (var p : pending) {
+            sink += p.join().values()[0];
+        }
+        consume(sink);
+    }
+
+    /** Raw ORT for one batch: the crops copied into the buffer, one run, the scores read out. */
+    private static void raw(OrtEnvironment env, OrtSession session, String inputName, List<float[]> crops,
+                            FloatBuffer direct, long[] shape) {
+        direct.clear();
+        for (float[] c : crops) {
+            direct.put(c);
+        }
+        direct.flip();
+        try (OnnxTensor t = OnnxTensor.createTensor(env, direct, shape);
+             OrtSession.Result r = session.run(Map.of(inputName, t))) {
+            FloatBuffer scores = ((OnnxTensor) r.get(0)).getFloatBuffer();   // a copy, as DJL's toFloatArray
+            consume(scores.get(0));
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static volatile float blackhole;
+
+    private static void consume(float f) {
+        blackhole = f;
+    }
+
+    /** Runs {@code op} repeatedly for about {@code seconds}; mean milliseconds per call. */
+    private static double run(Runnable op, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long calls = 0;
+        do {
+            op.run();
+            calls++;
+        } while (System.nanoTime() < end);
+        return (System.nanoTime() - start) / 1e6 / calls;
+    }
+
+    private static List<float[]> crops(int n, int per) {
+        Random random = new Random(42);
+        List<float[]> crops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] c = new float[per];
+            for (int k = 0; k < per; k++) {
+                c[k] = (float) random.nextGaussian();
+            }
+            crops.add(c);
+        }
+        return crops;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+
+    private static String cpuName() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("usage: bench inference [--models DIR] [--model NAME] [--threads N] [--seconds S] [--rounds R] [--json OUT]");
+                System.exit(2);
+            }
+            opts.put(args[i], args[++i]);
+        }
+        return opts;
+    }
+}

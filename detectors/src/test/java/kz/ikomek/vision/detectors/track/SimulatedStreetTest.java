@@ -1,0 +1,96 @@
+package kz.ikomek.vision.detectors.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import kz.ikomek.vision.config.GeoPoint;
+import kz.ikomek.vision.config.IncidentType;
+import kz.ikomek.vision.detectors.Box;
+import kz.ikomek.vision.detectors.Candidate;
+import kz.ikomek.vision.detectors.Evidence;
+import kz.ikomek.vision.detectors.scene.Score;
+import kz.ikomek.vision.detectors.zone.CameraSite;
+import kz.ikomek.vision.detectors.zone.Zone;
+import kz.ikomek.vision.simulator.scene.Scenario;
+import kz.ikomek.vision.simulator.scene.StreetScene;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dumping event logic on the simulator's own rendered streets (traffic, lens softness, sensor noise, the
+ * on-screen clock), at the demo's 1 s dumping cadence, with the demo's "roadside" zone. The left-behind object
+ * is confirmed here by a check that records what it was asked: these tests are about when the tracker asks
+ * (once, after the truck left, where the waste lies), not about the classifier, which has its own tests.
+ */
+class SimulatedStreetTest {
+
+    static final Instant T0 = Instant.parse("2026-03-02T07:00:00Z");
+    static final Zone ROADSIDE = new Zone("roadside", List.of(new Zone.Point(0.45, 0.55), new Zone.Point(1.0, 0.55),
+            new Zone.Point(1.0, 1.0), new Zone.Point(0.45, 1.0)), EnumSet.of(IncidentType.DUMPING));
+    static final CameraSite SITE = new CameraSite("cam-05", new GeoPoint(51.1676, 71.4262), "Kenesary St 40",
+            List.of(ROADSIDE));
+
+    record Asked(double t, Box region) {
+    }
+
+    final List<Asked> asked = new ArrayList<>();
+    final List<Candidate> raised = new ArrayList<>();
+
+    void replay(Scenario scenario, long seed, int seconds) throws Exception {
+        double[] now = new double[1];
+        try (StreetScene scene = new StreetScene(scenario, seed);
+             DumpingTracker tracker = new DumpingTracker(SITE, ROADSIDE, DumpingPolicy.defaults(), (bgr, region) -> {
+                 asked.add(new Asked(now[0], region));
+                 return Score.of(0.9, 0.5, null);
+             })) {
+            for (int s = 0; s < seconds; s++) {
+                now[0] = s % Scenario.LOOP_SECONDS;
+                tracker.observe(T0.plusSeconds(s), scene.render(now[0])).ifPresent(raised::add);
+            }
+        }
+    }
+
+    @Test
+    void the_dumping_scenario_asks_once_where_the_waste_lies_and_raises_one_event_over_three_loops() throws Exception {
+        for (long seed : new long[] {1, 5}) {
+            asked.clear();
+            raised.clear();
+            replay(Scenario.DUMPING, seed, 180);
+            assertThat(asked).as("seed " + seed).hasSize(1);
+            Asked a = asked.get(0);
+            assertThat(a.t).isGreaterThanOrEqualTo(Scenario.TRUCK_LEAVE_AT).isLessThan(Scenario.LOOP_SECONDS);
+            try (StreetScene scene = new StreetScene(Scenario.DUMPING, seed)) {
+                int[] waste = scene.incidentBox(a.t);
+                assertThat(overlaps(a.region, waste)).as("asked about " + a.region + ", waste at "
+                        + java.util.Arrays.toString(waste)).isTrue();
+            }
+            assertThat(raised).singleElement().satisfies(c -> {
+                assertThat(c.type()).isEqualTo(IncidentType.DUMPING);
+                assertThat(c.firstSeen()).isBetween(T0.plusSeconds(3), T0.plusSeconds(12));
+                assertThat(c.evidence()).extracting(Evidence::role).containsExactly("before", "during", "after", "vehicle");
+            });
+        }
+    }
+
+    @Test
+    void the_clear_scenario_raises_nothing_and_asks_nothing_over_ten_minutes() throws Exception {
+        replay(Scenario.CLEAR, 3, 600);
+        assertThat(asked).isEmpty();
+        assertThat(raised).isEmpty();
+    }
+
+    @Test
+    void the_other_scenarios_raise_no_dumping() throws Exception {
+        for (Scenario s : List.of(Scenario.SNOW, Scenario.FLOOD, Scenario.OPEN_MANHOLE)) {
+            replay(s, 2, 180);
+            assertThat(raised).as(s.wireName()).isEmpty();
+        }
+    }
+
+    static boolean overlaps(Box b, int[] xywh) {
+        return xywh != null && b.x() < xywh[0] + xywh[2] && xywh[0] < b.x() + b.width()
+                && b.y() < xywh[1] + xywh[3] && xywh[1] < b.y() + b.height();
+    }
+}
