@@ -2,9 +2,15 @@ package kz.ikomek.vision.console;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import kz.ikomek.vision.config.BadInputException;
+import kz.ikomek.vision.config.ConsoleConfig;
+import kz.ikomek.vision.console.auth.Role;
 import kz.ikomek.vision.console.auth.User;
+import kz.ikomek.vision.console.auth.UsersFile;
 
 /**
  * How the console listens and whom it lets in.
@@ -29,5 +35,30 @@ public record ConsoleOptions(String host, int port, List<User> users, Path audit
     public static ConsoleOptions of(String host, int port, List<User> users, Path auditDir) {
         return new ConsoleOptions(host, port, users, auditDir, false, Set.of(), Duration.ofMinutes(30),
                 Duration.ofHours(12));
+    }
+
+    /**
+     * From the {@code console:} section of the configuration: its inline users plus those of its {@code usersFile}
+     * (read now; a name in both is an error, so nobody wonders which password counts).
+     */
+    public static ConsoleOptions from(ConsoleConfig config, Path auditDir) {
+        List<User> users = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (ConsoleConfig.User u : config.users()) {
+            Role role = Role.valueOf(u.role().name());
+            users.add(new User(u.username(), role, u.service().orElse(null), u.passwordHash().reveal()));
+            names.add(u.username());
+        }
+        if (config.usersFile().isPresent()) {
+            for (User u : UsersFile.load(config.usersFile().get())) {
+                if (!names.add(u.username())) {
+                    throw new BadInputException("console.users: '" + u.username() + "' is also in console.usersFile "
+                            + config.usersFile().get() + "; keep one of them");
+                }
+                users.add(u);
+            }
+        }
+        return new ConsoleOptions(config.host(), config.port(), users, auditDir, config.secureCookies(),
+                config.extraOrigins(), config.sessionIdle(), config.sessionMax());
     }
 }
