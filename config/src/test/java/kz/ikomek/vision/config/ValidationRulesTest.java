@@ -505,6 +505,17 @@ class ValidationRulesTest {
         }
 
         @Test
+        void an_alias_bomb_is_refused_before_it_is_walked() {
+            StringBuilder yaml = new StringBuilder("a0: &a0 [x, x]\n");
+            for (int i = 1; i <= 60; i++) {
+                yaml.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
+                        .append(i - 1).append("]\n");
+            }
+            assertThat(problems(yaml.toString())).singleElement().asString()
+                    .startsWith("(config): cannot read YAML: Number of aliases for non-scalar nodes exceeds the specified max=100");
+        }
+
+        @Test
         void a_syntax_error_does_not_quote_the_line() {
             assertThatThrownBy(() -> ConfigFixtures.load("cameras:\n  - url: rtsp://u:hunter2@h/a: b: c\n"))
                     .isInstanceOf(ConfigException.class).message().doesNotContain("hunter2");

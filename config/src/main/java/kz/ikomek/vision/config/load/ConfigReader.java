@@ -56,11 +56,15 @@ public final class ConfigReader {
         Problems problems = new Problems();
         Node root;
         try {
-            root = new Yaml(LoadContext.loaderOptions()).compose(new StringReader(text));
+            // A record is JSON: no aliases at all.
+            root = new Yaml(LoadContext.loaderOptions(0)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark();
             problems.add(path, "not valid JSON at " + (m == null ? "?" : (m.getLine() + 1) + ":" + (m.getColumn() + 1))
                     + ": " + e.getProblem());
+            throw new ConfigException(problems.list());
+        } catch (YAMLException e) {
+            problems.add(path, "not a camera record: " + e.getMessage());
             throw new ConfigException(problems.list());
         }
         LoadContext ctx = new LoadContext(problems, Path.of("").toAbsolutePath(), null);

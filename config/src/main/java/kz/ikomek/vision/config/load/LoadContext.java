@@ -42,10 +42,19 @@ final class LoadContext {
     }
 
     static LoaderOptions loaderOptions() {
+        return loaderOptions(100);
+    }
+
+    /**
+     * We walk nodes, so an alias is walked again each time it is used: the cap on aliases of
+     * collections is what keeps a nested "billion laughs" document from running for ever.
+     */
+    static LoaderOptions loaderOptions(int maxAliases) {
         LoaderOptions options = new LoaderOptions();
         // The default cap (3 MB) is below an inline list of 12,000 cameras.
         options.setCodePointLimit(256 * 1024 * 1024);
-        options.setMaxAliasesForCollections(1000);
+        options.setMaxAliasesForCollections(maxAliases);
+        options.setNestingDepthLimit(20);
         return options;
     }
 
