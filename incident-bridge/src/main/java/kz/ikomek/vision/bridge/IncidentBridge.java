@@ -64,6 +64,8 @@ public final class IncidentBridge implements Incidents, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IncidentBridge.class);
     private static final byte[] NEXT_SEQ_KEY = Codec.utf8("outbox-next-seq");
+    /** Unreferenced evidence files younger than this may belong to a candidate being recorded. */
+    private static final java.time.Duration ORPHAN_AGE = java.time.Duration.ofHours(1);
     /** The actor of changes the bridge makes itself. */
     public static final String SYSTEM = "bridge";
 
@@ -800,6 +802,8 @@ public final class IncidentBridge implements Incidents, AutoCloseable {
         if (durable != null) {
             await(durable);
         }
+        // File times are wall-clock times, whatever clock the bridge runs on.
+        evidenceFiles.sweepOrphans(all.keySet(), Instant.now().minus(ORPHAN_AGE));
         return new RetentionReport(all.size(), total, deleted, freed, kept);
     }
 

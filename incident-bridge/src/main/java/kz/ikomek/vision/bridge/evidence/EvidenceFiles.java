@@ -112,6 +112,29 @@ public final class EvidenceFiles {
         }
     }
 
+    /**
+     * Files with no metadata row, older than {@code before}: frames stored for a candidate whose incident then
+     * kept other frames (evidence per camera is bounded), or left by a crash between file and batch. Deletes
+     * them and returns how many; the age guard keeps files of candidates being recorded right now.
+     */
+    public int sweepOrphans(java.util.Set<String> known, java.time.Instant before) {
+        int[] n = {0};
+        try (var walk = Files.walk(root, 2)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                String name = p.getFileName().toString();
+                String sha = p.getParent().getFileName() + name.replace(".jpg", "");
+                boolean stale = Files.getLastModifiedTime(p).toInstant().isBefore(before);
+                if (stale && (name.startsWith(".incoming-") || isSha256(sha) && !known.contains(sha))) {
+                    Files.deleteIfExists(p);
+                    n[0]++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sweep the evidence directory " + root, e);
+        }
+        return n[0];
+    }
+
     /** Returns the bytes freed (0 when it was not there). */
     public long delete(String sha256) {
         Path p = pathOf(sha256);
