@@ -14,15 +14,12 @@ import kz.ikomek.vision.bridge.delivery.KafkaOptions;
 import kz.ikomek.vision.bridge.delivery.Open311Options;
 import kz.ikomek.vision.bridge.evidence.RetentionOptions;
 import kz.ikomek.vision.config.CameraConfig;
-import kz.ikomek.vision.config.ConsoleConfig;
 import kz.ikomek.vision.config.DeliveryConfig;
 import kz.ikomek.vision.config.DetectorSettings;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.config.Secret;
 import kz.ikomek.vision.config.VisionConfig;
 import kz.ikomek.vision.config.ZoneConfig;
-import kz.ikomek.vision.console.auth.Role;
-import kz.ikomek.vision.console.auth.User;
 import kz.ikomek.vision.detectors.schedule.DetectorSchedule;
 import kz.ikomek.vision.detectors.track.TrackerPolicy;
 import kz.ikomek.vision.detectors.zone.CameraSite;
@@ -112,11 +109,5 @@ final class ConfigMapping {
         String mediaBase = "http://" + config.console().host() + ":" + config.console().port() + "/api/incidents";
         return new Open311Options(URI.create(o.endpoint()), o.apiKey().map(Secret::reveal).orElse(null), submitAt,
                 codes, true, mediaBase, o.timeout());
-    }
-
-    static List<User> consoleUsers(ConsoleConfig console) {
-        return console.users().stream()
-                .map(u -> new User(u.username(), Role.valueOf(u.role().name()), null, u.passwordHash().reveal()))
-                .toList();
     }
 }

@@ -58,11 +58,12 @@ public final class StandaloneNode implements AutoCloseable {
             Vertx vertx = Vertx.vertx();
             remember(() -> vertx.close().await());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            List<User> users = new ArrayList<>(ConfigMapping.consoleUsers(config.console()));
+            ConsoleOptions fromConfig = ConsoleOptions.from(config.console(), dir.resolve("audit"));
+            List<User> users = new ArrayList<>(fromConfig.users());
             users.addAll(extraUsers);
-            var consoleConfig = config.console();
-            console = remember(ConsoleServer.start(vertx,
-                    ConsoleOptions.of(consoleConfig.host(), consoleConfig.port(), users, dir.resolve("audit")),
+            console = remember(ConsoleServer.start(vertx, new ConsoleOptions(fromConfig.host(), fromConfig.port(),
+                    users, fromConfig.auditDir(), fromConfig.secureCookies(), fromConfig.extraOrigins(),
+                    fromConfig.sessionIdle(), fromConfig.sessionMax()),
                     bridge, ingest::health, registry, sites));
         } catch (RuntimeException e) {
             close();
