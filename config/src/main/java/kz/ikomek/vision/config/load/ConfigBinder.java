@@ -97,12 +97,17 @@ final class ConfigBinder {
 
     // ---- zones and presets ----
 
-    private Map<String, List<ZoneConfig>> presets(Section s) {
+    private Map<String, List<ZoneConfig>> builtInPresets() {
         Map<String, List<ZoneConfig>> presets = new LinkedHashMap<>();
         ConfigSpec.BUILT_IN_PRESETS.forEach((name, yaml) -> presets.put(name,
-                zones(Section.items(ctx, LoadContext.defaultNode(yaml), "zonePresets." + name), s)));
+                zones(Section.items(ctx, LoadContext.defaultNode(yaml), "zonePresets." + name))));
+        return presets;
+    }
+
+    private Map<String, List<ZoneConfig>> presets(Section s) {
+        Map<String, List<ZoneConfig>> presets = builtInPresets();
         s.entries("zonePresets").forEach((name, item) ->
-                presets.put(name, zones(Section.items(ctx, item.node(), item.path()), s)));
+                presets.put(name, zones(Section.items(ctx, item.node(), item.path()))));
         return presets;
     }
 
@@ -116,11 +121,11 @@ final class ConfigBinder {
         return zones;
     }
 
-    private List<ZoneConfig> zones(List<Section.Item> items, Section owner) {
+    private List<ZoneConfig> zones(List<Section.Item> items) {
         List<ZoneConfig> zones = new ArrayList<>();
         Map<String, String> firstAt = new HashMap<>();
         for (Section.Item item : items) {
-            Section z = owner.open(item, ConfigSpec.ZONE);
+            Section z = Section.open(ctx, item.path(), ConfigSpec.ZONE, item.node());
             String id = z.id("id");
             List<ZoneConfig.Point> polygon = polygon(z.node("polygon"), z.child("polygon"));
             List<IncidentType> detectors = detectorNames(z.node("detectors"), z.child("detectors"));
@@ -235,11 +240,7 @@ final class ConfigBinder {
 
     /** One camera on its own (a record of the cluster's camera topic), with the built-in presets only. */
     CameraConfig camera(Node node, String path) {
-        Map<String, List<ZoneConfig>> presets = new LinkedHashMap<>();
-        ConfigSpec.BUILT_IN_PRESETS.forEach((name, yaml) -> presets.put(name,
-                zones(Section.items(ctx, LoadContext.defaultNode(yaml), "zonePresets." + name),
-                        Section.open(ctx, "", ConfigSpec.ROOT, null))));
-        return camera(Section.open(ctx, path, ConfigSpec.CAMERA, node), presets).camera();
+        return camera(Section.open(ctx, path, ConfigSpec.CAMERA, node), builtInPresets()).camera();
     }
 
     private CameraCsv.Row camera(Section c, Map<String, List<ZoneConfig>> presets) {
@@ -258,7 +259,7 @@ final class ConfigBinder {
             String name = ctx.text(zonesNode, c.child("zones"), "a zone preset name");
             zones = name == null ? null : preset(name.trim(), presets, c.child("zones"), LoadContext.line(zonesNode));
         } else {
-            zones = zones(Section.items(ctx, zonesNode, c.child("zones")), c);
+            zones = zones(Section.items(ctx, zonesNode, c.child("zones")));
         }
         Location location = new Location(lat == null ? 0 : lat, lon == null ? 0 : lon, address,
                 Optional.ofNullable(district));
