@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 public final class Urls {
 
     // scheme://user:pass@host or scheme://user@host — everything between "//" and the last "@" before the
-    // path on that line, so a password holding "@" or a space is masked whole. Masking a little too much
-    // in an odd log line is the safe side.
-    private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/\\r\\n]*@");
+    // path, so a password holding "@" is masked whole. It stops at white space, so the text after a URL in a
+    // log line ("... [rtsp @ 0x5] 401") survives; the config rejects URLs with spaces without echoing them.
+    private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/\\s]*@");
 
     private Urls() {
     }

@@ -102,9 +102,9 @@ class ValidationRulesTest {
         }
 
         @Test
-        void a_url_may_not_contain_spaces() {
+        void a_url_may_not_contain_spaces_and_is_then_not_echoed() {
             assertThat(problems(cameraWith(URL_LINE, "    url: rtsp://u:my pass@h/sub")))
-                    .containsExactly("cameras[0].url: URL contains spaces (percent-encode them as %20): rtsp://***@h/sub");
+                    .containsExactly("cameras[0].url: URL contains white space; percent-encode it (a space is %20)");
         }
 
         @Test

@@ -21,7 +21,8 @@ public final class CameraUrls {
         // Hand-rolled rather than regular expressions: this runs for each of 12,000 registry rows.
         for (int i = 0; i < url.length(); i++) {
             if (Character.isWhitespace(url.charAt(i))) {
-                return "URL contains spaces (percent-encode them as %20): " + Urls.mask(url);
+                // Not echoed: mask() stops at white space, and the space may be inside the password.
+                return "URL contains white space; percent-encode it (a space is %20)";
             }
         }
         int colon = url.indexOf(':');
