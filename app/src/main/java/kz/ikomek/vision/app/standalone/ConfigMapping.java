@@ -46,7 +46,8 @@ final class ConfigMapping {
                     .min(Duration::compareTo)
                     .ifPresent(c -> cadences.put(zone.id(), c));
         }
-        return new CameraSource(camera.id(), camera.url(), camera.subStream().orElse(null), cadences);
+        return new CameraSource(camera.id(), camera.url(), camera.subStream().orElse(null), cadences,
+                CameraSource.Transport.valueOf(camera.transport().name()));
     }
 
     static CameraSite cameraSite(CameraConfig camera) {
@@ -106,8 +107,10 @@ final class ConfigMapping {
         codes.putAll(o.serviceCodes());
         IncidentState submitAt = o.submit() == DeliveryConfig.Submit.DETECTED
                 ? IncidentState.DETECTED : IncidentState.CONFIRMED;
-        String mediaBase = "http://" + config.console().host() + ":" + config.console().port() + "/api/incidents";
+        // Without a public address for evidence, point at the console: the case system's staff can log in there.
+        String mediaBase = o.mediaBaseUrl().orElse(
+                "http://" + config.console().host() + ":" + config.console().port() + "/api/incidents");
         return new Open311Options(URI.create(o.endpoint()), o.apiKey().map(Secret::reveal).orElse(null), submitAt,
-                codes, true, mediaBase, o.timeout());
+                codes, o.dispatchOnAccept(), mediaBase, o.timeout());
     }
 }

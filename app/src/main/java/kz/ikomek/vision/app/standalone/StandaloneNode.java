@@ -1,6 +1,7 @@
 package kz.ikomek.vision.app.standalone;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import kz.ikomek.vision.config.CameraConfig;
 import kz.ikomek.vision.config.VisionConfig;
 import kz.ikomek.vision.console.ConsoleOptions;
 import kz.ikomek.vision.console.ConsoleServer;
+import kz.ikomek.vision.console.metrics.ConsoleMetrics;
 import kz.ikomek.vision.console.auth.User;
 import kz.ikomek.vision.detectors.pipeline.DetectionPipeline;
 import kz.ikomek.vision.detectors.scene.SceneScorer;
@@ -57,7 +59,8 @@ public final class StandaloneNode implements AutoCloseable {
 
             Vertx vertx = Vertx.vertx();
             remember(() -> vertx.close().await());
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PrometheusMeterRegistry registry = ConsoleMetrics.newRegistry();
+            registerMetrics(registry);
             ConsoleOptions fromConfig = ConsoleOptions.from(config.console(), dir.resolve("audit"));
             List<User> users = new ArrayList<>(fromConfig.users());
             users.addAll(extraUsers);
@@ -90,6 +93,19 @@ public final class StandaloneNode implements AutoCloseable {
 
     public int consolePort() {
         return console.port();
+    }
+
+    /** What the pipeline and the bridge report on {@code /metrics}, besides the console's own gauges. */
+    private void registerMetrics(PrometheusMeterRegistry registry) {
+        Gauge.builder(ConsoleMetrics.DELIVERY_BACKLOG, bridge,
+                        b -> b.queued().values().stream().mapToInt(Integer::intValue).sum())
+                .description("outbox entries not yet delivered to Kafka / the case system").register(registry);
+        FunctionCounter.builder("ikomek.detector.samples", pipeline, p -> p.stats().samples())
+                .description("frames analysed by the detectors").register(registry);
+        FunctionCounter.builder("ikomek.detector.cpu.seconds", pipeline, p -> p.stats().cpuNanos() / 1e9)
+                .description("CPU time spent in detection (pre-processing, inference, trackers)").register(registry);
+        FunctionCounter.builder("ikomek.detector.candidates", pipeline, p -> p.stats().candidates())
+                .description("candidates handed to the incident bridge").register(registry);
     }
 
     private <T extends AutoCloseable> T remember(T resource) {
