@@ -17,6 +17,11 @@ import kz.ikomek.vision.ingest.health.HealthTracker;
 import kz.ikomek.vision.ingest.mailbox.Mailbox;
 import kz.ikomek.vision.ingest.mailbox.ReadySamples;
 import kz.ikomek.vision.ingest.session.CameraSession;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +55,7 @@ public final class IngestService implements AutoCloseable {
     private volatile boolean closed;
 
     public IngestService(IngestOptions options) {
+        loadNatives();
         this.options = options;
         this.decodePermits = new Semaphore(options.decodePermits());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,6 +64,20 @@ public final class IngestService implements AutoCloseable {
             return t;
         });
         watchdog.scheduleWithFixedDelay(this::checkStalls, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Loads FFmpeg's and OpenCV's native libraries now (a second or more on a busy machine) rather than
+     * inside the first session, where the watchdog would count it as a slow connect.
+     */
+    public static void loadNatives() {
+        try {
+            FFmpegFrameGrabber.tryLoad();
+        } catch (FrameGrabber.Exception e) {
+            throw new IllegalStateException("FFmpeg's native libraries do not load: " + e.getMessage(), e);
+        }
+        Loader.load(opencv_core.class);
+        Loader.load(opencv_imgproc.class);
     }
 
     /** Starts a session for the camera. A camera id may be added once; remove it first to change it. */

@@ -27,7 +27,7 @@ import org.bytedeco.javacpp.Pointer;
  * memory per session, measured in this process (the RTSP server runs in another).
  *
  * <pre>java -cp ... kz.ikomek.vision.benchmarks.decode.SessionsBench --url rtsp://127.0.0.1:8554/cam-%d
- *      --cameras 200 --cadence 2 --seconds 60 [--json benchmarks/results/sessions.json]</pre>
+ *      --cameras 200 --cadence 2 --seconds 60 [--ramp 10] [--json benchmarks/results/sessions.json]</pre>
  * {@code %d} in the URL becomes the camera number 1..N.
  */
 public final class SessionsBench {
@@ -40,6 +40,7 @@ public final class SessionsBench {
         int cameras = 200;
         int cadence = 2;
         int seconds = 60;
+        int rampPerSecond = 10;
         Path json = Path.of("benchmarks/results/sessions.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -48,6 +49,7 @@ public final class SessionsBench {
                 case "--cadence" -> cadence = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
+                case "--ramp" -> rampPerSecond = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -80,6 +82,8 @@ public final class SessionsBench {
             for (int n = 1; n <= cameras; n++) {
                 ingest.add(new CameraSource("cam-" + n, String.format(Locale.ROOT, url, n), null,
                         Map.of("road", Duration.ofSeconds(cadence))));
+                // Stagger the connects (as a deployment would): 200 RTSP handshakes at once swamp one server.
+                Thread.sleep(1000L / rampPerSecond);
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
             while (System.nanoTime() < deadline && ingest.health().stream().filter(h -> h.lastFrameAt() != null).count() < cameras) {
