@@ -1,12 +1,59 @@
 package kz.ikomek.vision.app;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import kz.ikomek.vision.config.BadInputException;
+import kz.ikomek.vision.detectors.scene.SceneScorer;
+import kz.ikomek.vision.models.eval.EvalReport;
+import kz.ikomek.vision.models.eval.Evaluation;
+import kz.ikomek.vision.models.eval.LabelledImages;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "eval", description = "not built yet")
+/**
+ * {@code eval --images DIR [--json OUT] [--models DIR]}: precision, recall and F1 per label on a labelled folder
+ * (DIR/&lt;label&gt;/*.jpg|png), scored through the production {@link SceneScorer} path with a whole-frame zone.
+ */
+@Command(name = "eval", description = "Score a labelled folder DIR/<label>/*.jpg|png (labels snow, flood, "
+        + "open_manhole, dumping, clear) and print precision, recall, F1, threshold and tp/fp/fn/tn per label.")
 final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "DIR/<label>/*.jpg|png")
+    Path images;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "also write the results as JSON to OUT")
+    Path json;
+
+    @Option(names = "--models", paramLabel = "DIR",
+            description = "a directory of NAME.card.json + NAME.onnx instead of the built-in models")
+    Path models;
+
     @Override
-    public Integer call() {
-        return NotBuiltYet.say("eval");
+    public Integer call() throws Exception {
+        var labelled = LabelledImages.scan(images);
+        if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
+            throw new BadInputException("--json " + json + ": directory " + json.getParent() + " does not exist");
+        }
+        EvalReport report;
+        try (SceneScorer scorer = models == null ? SceneScorer.loadDefault() : SceneScorer.load(models)) {
+            report = new Evaluation(scorer).run(labelled);
+        }
+        spec.commandLine().getOut().print(report.table());
+        spec.commandLine().getOut().flush();
+        if (json != null) {
+            try {
+                report.writeJson(json);
+            } catch (IOException e) {
+                throw new BadInputException("--json " + json + ": cannot write (" + e.getMessage() + ")", e);
+            }
+        }
+        return 0;
     }
 }

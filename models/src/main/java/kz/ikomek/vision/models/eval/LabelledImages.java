@@ -1,0 +1,53 @@
+package kz.ikomek.vision.models.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import kz.ikomek.vision.config.BadInputException;
+
+/** The eval layout: DIR/&lt;label&gt;/*.jpg|jpeg|png with labels snow, flood, open_manhole, dumping, clear. */
+public final class LabelledImages {
+
+    public static final List<String> LABELS = List.of("snow", "flood", "open_manhole", "dumping", "clear");
+
+    /** One image and the folder label it sits under. */
+    public record LabelledImage(Path path, String label) {
+    }
+
+    private LabelledImages() {
+    }
+
+    /** Every image under a label folder of {@code dir}, in a stable order; other folders are ignored. */
+    public static List<LabelledImage> scan(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException("--images " + dir + ": no such directory");
+        }
+        List<LabelledImage> images = new ArrayList<>();
+        for (String label : LABELS) {
+            Path folder = dir.resolve(label);
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(Files::isRegularFile).filter(LabelledImages::isImageName).sorted()
+                        .forEach(p -> images.add(new LabelledImage(p, label)));
+            } catch (IOException e) {
+                throw new BadInputException("--images " + folder + ": cannot list (" + e.getMessage() + ")", e);
+            }
+        }
+        if (images.isEmpty()) {
+            throw new BadInputException("--images " + dir + ": no images found; expected " + dir
+                    + "/<label>/*.jpg|png with label one of " + LABELS);
+        }
+        return images;
+    }
+
+    static boolean isImageName(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
+    }
+}
