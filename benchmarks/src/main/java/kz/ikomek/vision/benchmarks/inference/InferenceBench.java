@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +37,8 @@ import kz.ikomek.vision.detectors.model.ModelFile;
  *
  * <p>A timed harness rather than JMH forks: both sides are measured in the same JVM in alternating rounds (ours,
  * raw, raw, ours, ...), so drift on a shared machine hits both alike; the figure is the ratio of the medians of
- * the per-round mean times per batch. Writes {@code benchmarks/results/inference.json} by default.
+ * the per-round mean CPU times per batch (wall times are reported too). Writes {@code benchmarks/results/inference.json} by default.
+ * {@code bench inference cost ...} runs {@link DetectorCostBench} instead.
  */
 public final class InferenceBench {
 
@@ -42,6 +46,10 @@ public final class InferenceBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("cost")) {     // bench inference cost ...: the per-camera CPU cost
+            DetectorCostBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Map<String, String> opts = options(args);
         Path out = Path.of(opts.getOrDefault("--json", "benchmarks/results/inference.json"));
         double seconds = Double.parseDouble(opts.getOrDefault("--seconds", "2"));
@@ -54,8 +62,9 @@ public final class InferenceBench {
         }
         ModelFile file = files.stream().filter(f -> f.card().name().equals(opts.getOrDefault("--model", f.card().name())))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no model named " + opts.get("--model")));
-        int threads = Integer.parseInt(opts.getOrDefault("--threads",
-                String.valueOf(InferenceSettings.defaults().intraOpThreads())));
+        // One intra-op thread: ONNX Runtime then computes on the calling thread (ours: the batcher's, raw: the
+        // harness's), so the JVM sees all of its CPU time. More threads would run in native pools the JVM cannot see.
+        int threads = Integer.parseInt(opts.getOrDefault("--threads", "1"));
 
         List<Map<String, Object>> results = new ArrayList<>();
         for (int batch : new int[] {1, 8, 32}) {
@@ -78,8 +87,8 @@ public final class InferenceBench {
                 Runnable reference = () -> raw(env, raw, inputName, crops, direct, shape);
                 run(ours, 1.0);                 // warm-up: JIT, ORT arenas
                 run(reference, 1.0);
-                double[] oursMs = new double[rounds];
-                double[] rawMs = new double[rounds];
+                double[][] oursMs = new double[rounds][];
+                double[][] rawMs = new double[rounds][];
                 for (int r = 0; r < rounds; r++) {
                     if (r % 2 == 0) {
                         oursMs[r] = run(ours, seconds);
@@ -89,21 +98,25 @@ public final class InferenceBench {
                         oursMs[r] = run(ours, seconds);
                     }
                 }
-                double o = median(oursMs);
-                double w = median(rawMs);
+                double oCpu = median(oursMs, 1);
+                double wCpu = median(rawMs, 1);
+                double oWall = median(oursMs, 0);
+                double wWall = median(rawMs, 0);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("batch", batch);
-                row.put("oursMsPerBatch", round(o));
-                row.put("rawOrtMsPerBatch", round(w));
-                row.put("ratio", round(o / w));
-                row.put("oursItemsPerSecond", Math.round(batch * 1000 / o));
-                row.put("rawOrtItemsPerSecond", Math.round(batch * 1000 / w));
+                row.put("oursCpuMsPerBatch", round(oCpu));
+                row.put("rawOrtCpuMsPerBatch", round(wCpu));
+                row.put("ratio", round(oCpu / wCpu));
+                row.put("oursWallMsPerBatch", round(oWall));
+                row.put("rawOrtWallMsPerBatch", round(wWall));
+                row.put("wallRatio", round(oWall / wWall));
                 row.put("meanBatchSizeSeen", round(batcher.meanBatchSize()));
-                row.put("oursRoundsMs", Arrays.stream(oursMs).map(InferenceBench::round).boxed().toList());
-                row.put("rawOrtRoundsMs", Arrays.stream(rawMs).map(InferenceBench::round).boxed().toList());
+                row.put("oursRoundsCpuMs", Arrays.stream(oursMs).map(m -> round(m[1])).toList());
+                row.put("rawOrtRoundsCpuMs", Arrays.stream(rawMs).map(m -> round(m[1])).toList());
                 results.add(row);
-                System.out.printf("batch %2d: ours %.3f ms, raw ORT %.3f ms per batch, ratio %.3f (mean batch seen %.1f)%n",
-                        batch, o, w, o / w, batcher.meanBatchSize());
+                System.out.printf("batch %2d: CPU ours %.3f ms, raw ORT %.3f ms per batch, ratio %.3f; wall %.3f vs %.3f ms,"
+                        + " ratio %.3f (mean batch seen %.1f)%n", batch, oCpu, wCpu, oCpu / wCpu, oWall, wWall,
+                        oWall / wWall, batcher.meanBatchSize());
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -161,16 +174,33 @@ public final class InferenceBench {
         blackhole = f;
     }
 
-    /** Runs {@code op} repeatedly for about {@code seconds}; mean milliseconds per call. */
-    private static double run(Runnable op, double seconds) {
+    /**
+     * Runs {@code op} repeatedly for about {@code seconds}; {wall, CPU} milliseconds per call. CPU is this thread's
+     * plus the inference threads': on a shared machine the wall clock mostly measures the neighbours (and the
+     * scheduler favours a thread that sleeps between batches, like ours), CPU time measures the work.
+     */
+    private static double[] run(Runnable op, double seconds) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
+        long cpu0 = cpu();
         long calls = 0;
         do {
             op.run();
             calls++;
         } while (System.nanoTime() < end);
-        return (System.nanoTime() - start) / 1e6 / calls;
+        return new double[] {(System.nanoTime() - start) / 1e6 / calls, (cpu() - cpu0) / 1e6 / calls};
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static long cpu() {
+        long sum = THREADS.getCurrentThreadCpuTime();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("inference-")) {
+                sum += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static List<float[]> crops(int n, int per) {
@@ -186,8 +216,8 @@ public final class InferenceBench {
         return crops;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
+    private static double median(double[][] rounds, int column) {
+        double[] s = Arrays.stream(rounds).mapToDouble(r -> r[column]).toArray();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }

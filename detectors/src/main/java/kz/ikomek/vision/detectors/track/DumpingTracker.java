@@ -136,8 +136,10 @@ public final class DumpingTracker implements AutoCloseable {
             Mat fg = foreground(thumb);
             double total = countNonZero(fg) / zoneArea;
             Blob largest = largestBlob(fg, null);
-            log.trace("camera {} zone {} at {}: {} foreground {} largest {} {}", site.cameraId(), zone.id(), at, state,
-                    String.format("%.3f", total), String.format("%.3f", largest.area), largest.thumbBox);
+            if (log.isTraceEnabled()) {    // the motion trace, for tuning a camera's zone
+                log.trace("camera {} zone {} at {}: {} foreground {} largest {} {}", site.cameraId(), zone.id(), at,
+                        state, String.format("%.3f", total), String.format("%.3f", largest.area), largest.thumbBox);
+            }
             return switch (state) {
                 case IDLE -> idle(at, bgr, thumb, fg, total, largest);
                 case VEHICLE -> vehicle(at, bgr, thumb, fg);
