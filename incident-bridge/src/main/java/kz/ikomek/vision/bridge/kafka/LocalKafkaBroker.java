@@ -26,6 +26,20 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
+    static {
+        // The server touches the Log4j 2 API (for its dynamic log-level controller) while we log through SLF4J:
+        // without an implementation Log4j prints an ERROR at start. Its built-in simple context is enough.
+        if (System.getProperty("log4j2.loggerContextFactory") == null) {
+            try {
+                Class.forName("org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+                System.setProperty("log4j2.loggerContextFactory",
+                        "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+            } catch (ClassNotFoundException e) {
+                // no Log4j API on the classpath: nothing to quiet
+            }
+        }
+    }
+
     private final Path dir;
     private final int port;
     private final int controllerPort;
