@@ -44,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rtsp-port", defaultValue = "0", description = "simulator port (default: any free port)")
     int rtspPort;
 
+    @Option(names = "--models", paramLabel = "DIR",
+            description = "use the models (NAME.onnx + NAME.card.json) in DIR instead of the built-in ones")
+    Path models;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(dir);
@@ -79,6 +83,9 @@ final class DemoCommand implements Callable<Integer> {
                 .replace("@CASE_SYSTEM@", caseSystem.endpoint().toString())
                 .replace("@STORAGE@", dir.toAbsolutePath().toString())
                 .replace("@CONSOLE_PORT@", Integer.toString(port));
+        if (models != null) {
+            yaml += "\nmodels: { dir: \"" + models.toAbsolutePath() + "\" }\n";
+        }
         return ConfigLoader.loadYaml(yaml, dir.toAbsolutePath());
     }
 
