@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An RTSP server (RFC 2326) for simulated cameras, with RTP/H.264 (RFC 6184) interleaved on the
- * RTSP TCP connection.
+ * RTSP TCP connection, or over UDP to the client's ports (one shared datagram socket).
  *
  * <p>Why plain NIO and not Vert.x: the whole server is one selector thread that also carries the
  * shared frame clock, so serving a client costs a buffer copy per picture and no thread, no
@@ -44,6 +45,7 @@ public final class RtspServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtspServer.class);
 
     private static final Pattern CAMERA_PATH = Pattern.compile("^/cam-(\\d+)(/.*)?$");
+    private static final Pattern CLIENT_PORT = Pattern.compile("client_port=(\\d+)(?:-(\\d+))?");
     private static final Pattern INTERLEAVED = Pattern.compile("interleaved=(\\d+)(?:-(\\d+))?");
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME;
     private static final int MAX_HEAD = 16 * 1024;
@@ -59,6 +61,9 @@ public final class RtspServer implements AutoCloseable {
     private final long tickNanos;
     private final Selector selector;
     private final ServerSocketChannel server;
+    /** RTP (and the RTCP port announced with it) for clients that ask for UDP; one socket serves them all. */
+    private final DatagramChannel rtpUdp;
+    private final DatagramChannel rtcpUdp;
     private final List<Connection> connections = new ArrayList<>();
     private final SplittableRandom random = new SplittableRandom();
     private final Thread thread;
@@ -112,6 +117,13 @@ public final class RtspServer implements AutoCloseable {
         this.selector = Selector.open();
         this.server = server;
         server.register(selector, SelectionKey.OP_ACCEPT);
+        this.rtpUdp = DatagramChannel.open();
+        rtpUdp.bind(new InetSocketAddress(host, 0));
+        rtpUdp.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
+        rtpUdp.configureBlocking(false);
+        this.rtcpUdp = DatagramChannel.open();
+        rtcpUdp.bind(new InetSocketAddress(host, 0));
+        rtcpUdp.configureBlocking(false);
         this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
         this.thread = new Thread(this::loop, "rtsp-simulator-" + this.port);
         thread.setDaemon(true);
@@ -142,6 +154,8 @@ public final class RtspServer implements AutoCloseable {
             }
             try {
                 selector.close();
+                rtpUdp.close();
+                rtcpUdp.close();
             } catch (IOException e) {
                 log.debug("selector close", e);
             }
@@ -240,6 +254,8 @@ public final class RtspServer implements AutoCloseable {
         int timestamp;
         int ssrc;
         boolean needKey;
+        /** Where RTP goes when the client chose UDP; null for interleaved TCP. */
+        InetSocketAddress udpTarget;
 
         Connection(SocketChannel ch) {
             this.ch = ch;
@@ -406,13 +422,12 @@ public final class RtspServer implements AutoCloseable {
 
         void setup(RtspRequest r, int cam, VideoLoop feed) {
             String transport = r.header("Transport");
-            if (transport == null || !(transport.contains("RTP/AVP/TCP") || transport.contains("interleaved"))) {
-                // Only RTP over the RTSP connection; RFC 2326 461 makes ffmpeg and others fall back to TCP.
+            boolean tcp = transport != null && (transport.contains("RTP/AVP/TCP") || transport.contains("interleaved"));
+            Matcher ports = transport == null ? null : CLIENT_PORT.matcher(transport);
+            if (!tcp && (ports == null || !ports.find())) {
                 reply(r, 461, "Unsupported Transport", "", null);
                 return;
             }
-            Matcher m = INTERLEAVED.matcher(transport);
-            channel = m.find() ? Integer.parseInt(m.group(1)) : 0;
             camera = cam;
             loop = feed;
             if (session == null) {
@@ -425,9 +440,26 @@ public final class RtspServer implements AutoCloseable {
                 seq = random.nextInt(65536);
                 timestamp = random.nextInt();
             }
-            reply(r, 200, "OK", "Transport: RTP/AVP/TCP;unicast;interleaved=" + channel + "-" + (channel + 1)
-                    + ";ssrc=" + String.format("%08X", ssrc) + ";mode=\"PLAY\"\r\nSession: " + session
-                    + ";timeout=60\r\n", null);
+            String ssrcHex = String.format("%08X", ssrc);
+            if (tcp) {
+                Matcher m = INTERLEAVED.matcher(transport);
+                channel = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                udpTarget = null;
+                reply(r, 200, "OK", "Transport: RTP/AVP/TCP;unicast;interleaved=" + channel + "-" + (channel + 1)
+                        + ";ssrc=" + ssrcHex + ";mode=\"PLAY\"\r\nSession: " + session + ";timeout=60\r\n", null);
+                return;
+            }
+            int rtpPort = Integer.parseInt(ports.group(1));
+            String rtcp = ports.group(2) != null ? ports.group(2) : String.valueOf(rtpPort + 1);
+            try {
+                var peer = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+                udpTarget = new InetSocketAddress(peer, rtpPort);
+                reply(r, 200, "OK", "Transport: RTP/AVP;unicast;client_port=" + rtpPort + "-" + rtcp + ";server_port="
+                        + localPort(rtpUdp) + "-" + localPort(rtcpUdp) + ";ssrc=" + ssrcHex + ";mode=\"PLAY\"\r\nSession: "
+                        + session + ";timeout=60\r\n", null);
+            } catch (IOException e) {
+                close(false);
+            }
         }
 
         void play(RtspRequest r) {
@@ -440,11 +472,12 @@ public final class RtspServer implements AutoCloseable {
             if (!playing) {
                 playing = true;
                 playStarted = System.nanoTime();
-                // Start at the last keyframe of the shared loop clock, so the picture is decodable at once.
+                // Over TCP, start at the last keyframe of the shared loop clock, so the picture is decodable at
+                // once. Over UDP that burst would overrun the client's socket buffer: wait for the next keyframe.
                 int pos = (int) (tick % loop.size());
                 int key = loop.keyframeAtOrBefore(pos);
-                nextIndex = tick - (pos - key);
-                needKey = false;
+                nextIndex = udpTarget == null ? tick - (pos - key) : tick + 1;
+                needKey = udpTarget != null;
                 onTick(playStarted);
             }
         }
@@ -493,8 +526,28 @@ public final class RtspServer implements AutoCloseable {
                     scratch = new byte[frame.wire().length * 2];
                 }
                 seq = frame.writeTo(scratch, 0, channel, seq, ts, ssrc);
-                write(scratch, frame.wire().length);
+                if (udpTarget == null) {
+                    write(scratch, frame.wire().length);
+                } else {
+                    sendDatagrams(frame);
+                }
                 framesSent.incrementAndGet();
+            }
+        }
+
+        /** Each packet without its 4-byte interleave header; a full send buffer loses it, as UDP does. */
+        void sendDatagrams(RtpFrame frame) {
+            int[] offsets = frame.packetOffsets();
+            int total = frame.wire().length;
+            for (int i = 0; i < offsets.length; i++) {
+                int start = offsets[i] + 4;
+                int end = i + 1 < offsets.length ? offsets[i + 1] : total;
+                try {
+                    int n = rtpUdp.send(ByteBuffer.wrap(scratch, start, end - start), udpTarget);
+                    bytesSent.addAndGet(n);
+                } catch (IOException e) {
+                    log.debug("udp send to {} failed: {}", udpTarget, e.toString());
+                }
             }
         }
 
@@ -596,6 +649,10 @@ public final class RtspServer implements AutoCloseable {
             connections.remove(this);
             open = connections.size();
         }
+    }
+
+    private static int localPort(DatagramChannel ch) throws IOException {
+        return ((InetSocketAddress) ch.getLocalAddress()).getPort();
     }
 
     /** Camera number from {@code rtsp://host:port/cam-7[/track1]}, or 0. */
