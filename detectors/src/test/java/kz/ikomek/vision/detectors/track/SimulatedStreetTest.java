@@ -70,6 +70,9 @@ class SimulatedStreetTest {
                 assertThat(c.type()).isEqualTo(IncidentType.DUMPING);
                 assertThat(c.firstSeen()).isBetween(T0.plusSeconds(3), T0.plusSeconds(12));
                 assertThat(c.evidence()).extracting(Evidence::role).containsExactly("before", "during", "after", "vehicle");
+                // small enough to keep thousands a day: a 640x360 street frame at q75
+                assertThat(c.evidence()).allSatisfy(e -> assertThat(e.jpeg().length).isBetween(1_000, 80_000));
+                System.out.println("evidence bytes: " + c.evidence().stream().map(e -> e.role() + "=" + e.jpeg().length).toList());
             });
         }
     }
