@@ -212,7 +212,9 @@ public final class CameraSession {
                     health.failed(failedState, e.getMessage());
                     log.atWarn().addKeyValue("camera", source.id()).addKeyValue("failure", f)
                             .log("stream failed: {}", e.getMessage());
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    // JavaCPP throws OutOfMemoryError when native memory passes its limit: a session must
+                    // back off and retry, not let its thread die and the camera go dark for good.
                     if (!current(gen)) {
                         break;
                     }

@@ -97,7 +97,10 @@ public final class StreamConnection implements AutoCloseable {
         grabber.setVideoOption("threads", "1");
         grabber.setImageMode(FrameGrabber.ImageMode.RAW);
         try {
-            grabber.start();
+            // start()/release() hold one JVM-wide lock (avcodec.class, from FFmpeg's old non-thread-safe
+            // codec open): one camera stuck in a 10 s connect would queue every other camera behind it.
+            // The *Unsafe variants lock only this grabber; avcodec_open2 is thread-safe in FFmpeg >= 4.
+            grabber.startUnsafe();
         } catch (FrameGrabber.Exception e) {
             release(grabber);
             int code = averror(e.getMessage());
@@ -193,7 +196,7 @@ public final class StreamConnection implements AutoCloseable {
 
     private static void release(FFmpegFrameGrabber grabber) {
         try {
-            grabber.close();
+            grabber.releaseUnsafe();   // see open(): no JVM-wide lock
         } catch (FrameGrabber.Exception | RuntimeException e) {
             // Closing frees native memory even when the stream is already broken; nothing to report.
         }
