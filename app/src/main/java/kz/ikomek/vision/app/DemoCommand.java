@@ -51,6 +51,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(dir);
+        System.out.println("ikomek-vision demo: preparing 12 simulated cameras (the first start renders and encodes"
+                + " their video, about a minute; later starts reuse ~/.cache/ikomek-vision)...");
+        System.out.flush();
         try (Shutdown shutdown = Shutdown.install();
              RtspSimulator cameras = RtspSimulator.start(simulatorOptions());
              LocalCaseSystem caseSystem = new LocalCaseSystem(0, CASE_SYSTEM_KEY)) {
