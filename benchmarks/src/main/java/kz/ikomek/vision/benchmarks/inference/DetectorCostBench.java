@@ -28,7 +28,7 @@ import kz.ikomek.vision.simulator.scene.Scenario;
 import kz.ikomek.vision.simulator.scene.StreetScene;
 
 /**
- * {@code ikomek-vision bench detectors [--models DIR] [--minutes M] [--json OUT]}: the CPU the detectors spend per
+ * {@code ikomek-vision bench inference cost [--models DIR] [--minutes M] [--json OUT]}: the CPU the detectors spend per
  * camera at the default cadences (snow 5 min in season, flood 30 s, manholes 5 s, dumping 2 s with motion gating),
  * on the simulator's streets: two clear cameras and one of each incident scenario, one sample every 2 s of
  * simulated time (the fastest cadence), as ingest would hand them over.
@@ -108,7 +108,7 @@ public final class DetectorCostBench {
         report.put("cpuSeconds", Math.round(cpu / 1e6) / 1e3);
         report.put("cpuSecondsPerCameraSecond", Math.round(perCamera * 1e6) / 1e6);
         report.put("camerasPerCore", Math.round(1 / perCamera));
-        report.put("command", "ikomek-vision bench detectors " + String.join(" ", args));
+        report.put("command", "ikomek-vision bench inference cost " + String.join(" ", args));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
         System.out.printf("%d samples, %d classifier looks, %d dumping looks, %d candidates; %.2f CPU s over %d camera-s:"
