@@ -694,6 +694,21 @@ public final class IncidentBridge implements Incidents, AutoCloseable {
         return q;
     }
 
+    /**
+     * Failed delivery attempts per channel since start ("kafka", "open311"): a receiver is down or refusing
+     * when this grows (for /metrics; the outbox keeps what they could not take).
+     */
+    public Map<String, Long> deliveryFailures() {
+        Map<String, Long> f = new LinkedHashMap<>();
+        if (kafka != null) {
+            f.put("kafka", kafka.failures());
+        }
+        if (open311 != null) {
+            f.put("open311", open311.failures());
+        }
+        return f;
+    }
+
     /** Every outbox entry still stored, whatever channel (also those of channels not configured now). */
     public int outboxSize() {
         int[] n = {0};

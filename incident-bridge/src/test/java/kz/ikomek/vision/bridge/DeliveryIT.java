@@ -156,6 +156,9 @@ class DeliveryIT {
         cases.mode(FakeCaseSystem.Mode.HANG);
         int before = cases.posts();
         Awaits.until(Duration.ofSeconds(30), () -> cases.posts() >= before + 16, () -> "hung: " + cases.posts());
+        // Each Kafka attempt waits up to 5 s for a broker: three failed attempts = an outage of 15 s or more.
+        Awaits.until(Duration.ofSeconds(60), () -> bridge.deliveryFailures().get("kafka") >= 3,
+                () -> "kafka failures: " + bridge.deliveryFailures());
         assertThat(bridge.queued().get("kafka")).isGreaterThanOrEqualTo(100);
         assertThat(bridge.queued().get("open311")).isEqualTo(100);
 

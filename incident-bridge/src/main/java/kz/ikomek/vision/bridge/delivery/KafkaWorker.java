@@ -63,13 +63,28 @@ public final class KafkaWorker extends OutboxWorker {
             ProducerRecord<String, String> rec = new ProducerRecord<>(options.topic(), e.incidentId(), e.payload());
             rec.headers().add(new RecordHeader("content-type",
                     CloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
+            String refused = null;
             try {
-                acks.add(out.send(rec));
-                sent.add(e);
+                Future<RecordMetadata> ack = out.send(rec);
+                // With no broker, send() waits max.block.ms for metadata and hands back an already failed
+                // future (it no longer throws): every later send would wait the same, so stop at the first.
+                if (ack.isDone()) {
+                    try {
+                        ack.get();
+                    } catch (ExecutionException ex) {
+                        refused = ex.getCause().getMessage();
+                    }
+                }
+                if (refused == null) {
+                    acks.add(ack);
+                    sent.add(e);
+                }
             } catch (RuntimeException ex) {
-                // Metadata unavailable (broker down) fails every later send the same way: stop here.
+                refused = ex.getMessage();
+            }
+            if (refused != null) {
                 for (OutboxEntry rest : due.subList(due.indexOf(e), due.size())) {
-                    failed(rest, "send refused: " + ex.getMessage(), false);
+                    failed(rest, "send refused: " + refused, false);
                 }
                 break;
             }

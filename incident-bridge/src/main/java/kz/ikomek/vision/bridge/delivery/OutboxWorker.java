@@ -171,7 +171,8 @@ public abstract class OutboxWorker implements AutoCloseable {
                         failed(entry, String.valueOf(e.getMessage()), false);
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // Keep the channel alive whatever one round did: a dead worker would silently stop delivery.
                 if (!running) {
                     return;
                 }
