@@ -40,12 +40,15 @@ def zone_crop(img, rng, keep_box=None, min_frac=0.45):
 
 
 def _polygon_mask(pil, rng):
+    """A road-like zone polygon: the frame with its top corners (and sometimes bottom ones) cut off, as a
+    zone drawn along a road in perspective; the rest becomes mean grey like the runtime's fill."""
     w, h = pil.size
-    cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.4, 0.7)
-    k = int(rng.integers(4, 8))
-    angles = np.sort(rng.uniform(0, 2 * np.pi, k))
-    pts = [(cx + np.cos(a) * w * rng.uniform(0.45, 0.9), cy + np.sin(a) * h * rng.uniform(0.45, 0.9))
-           for a in angles]
+    top_l, top_r = rng.uniform(0, 0.4) * w, w - rng.uniform(0, 0.4) * w
+    pts = [(top_l, 0), (top_r, 0)]
+    if rng.random() < 0.4:
+        pts += [(w, rng.uniform(0.5, 0.9) * h), (w, h), (0, h), (0, rng.uniform(0.5, 0.9) * h)]
+    else:
+        pts += [(w, h), (0, h)]
     mask = Image.new("L", (w, h), 0)
     ImageDraw.Draw(mask).polygon(pts, fill=255)
     grey = Image.new("RGB", (w, h), (MEAN_GREY,) * 3)
@@ -67,34 +70,34 @@ def degrade(pil, rng):
     w, h = pil.size
     if rng.random() < 0.5:
         pil = pil.transpose(Image.FLIP_LEFT_RIGHT)
+    if rng.random() < 0.15:
+        pil = pil.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.5)))
     if rng.random() < 0.2:
-        pil = pil.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.8)))
-    if rng.random() < 0.25:
         side = int(rng.integers(40, 100))
         pil = pil.resize((side, max(8, int(side * h / w))), Image.BILINEAR).resize((w, h), Image.BILINEAR)
     x = np.asarray(pil, np.float32) / 255.0
     # Colour: brightness, contrast, saturation, channel balance, gamma.
-    x = x * rng.uniform(0.65, 1.35)
+    x = x * rng.uniform(0.75, 1.25)
     m = x.mean()
-    x = (x - m) * rng.uniform(0.65, 1.35) + m
+    x = (x - m) * rng.uniform(0.75, 1.25) + m
     grey = x.mean(axis=2, keepdims=True)
     x = grey + (x - grey) * rng.uniform(0.5, 1.4)
     x = x * rng.uniform(0.9, 1.1, size=3).astype(np.float32)
     x = np.clip(x, 0, 1) ** rng.uniform(0.75, 1.35)
     r = rng.random()
-    if r < 0.15:       # night: dark, blue-grey, noisy, with lamp glows
-        x = x ** 1.6 * rng.uniform(0.25, 0.5) * np.array([0.85, 0.9, 1.1], np.float32)
+    if r < 0.1:        # night: dark, blue-grey, noisy, with lamp glows (still lit enough to see the road)
+        x = x ** 1.3 * rng.uniform(0.4, 0.7) * np.array([0.85, 0.9, 1.1], np.float32)
         ys, xs = np.mgrid[0:h, 0:w]
         for _ in range(int(rng.integers(0, 4))):
             lx, ly, rad = rng.uniform(0, w), rng.uniform(0, h * 0.5), rng.uniform(4, 18)
             glow = np.exp(-((xs - lx) ** 2 + (ys - ly) ** 2) / (2 * rad * rad))[..., None]
             x = x + glow * np.array([1.0, 0.75, 0.4], np.float32) * rng.uniform(0.3, 0.9)
         x = x + rng.normal(0, rng.uniform(0.02, 0.06), x.shape)
-    elif r < 0.25:     # dusk
+    elif r < 0.18:     # dusk
         x = x * rng.uniform(0.45, 0.75) * np.array([1.1, 0.9, 0.75], np.float32)
-    elif r < 0.33:     # fog
-        x = x * (1 - (f := rng.uniform(0.2, 0.5))) + f * rng.uniform(0.6, 0.85)
-    if rng.random() < 0.12:   # rain streaks
+    elif r < 0.24:     # fog
+        x = x * (1 - (f := rng.uniform(0.15, 0.4))) + f * rng.uniform(0.6, 0.85)
+    if rng.random() < 0.08:   # rain streaks
         layer = Image.new("L", (w, h), 0)
         d = ImageDraw.Draw(layer)
         slant = rng.uniform(-0.4, 0.4)
@@ -103,7 +106,7 @@ def degrade(pil, rng):
             d.line([(px, py), (px + slant * ln, py + ln)], fill=int(rng.uniform(90, 200)), width=1)
         a = np.asarray(layer, np.float32)[..., None] / 255.0 * rng.uniform(0.3, 0.6)
         x = x * (1 - a) + a * 0.85
-    if rng.random() < 0.1:    # falling snow (not snow on the road: the label stays)
+    if rng.random() < 0.06:   # falling snow (not snow on the road: the label stays)
         layer = Image.new("L", (w, h), 0)
         d = ImageDraw.Draw(layer)
         for _ in range(int(rng.integers(60, 400))):
@@ -112,18 +115,18 @@ def degrade(pil, rng):
         layer = layer.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0)))
         a = np.asarray(layer, np.float32)[..., None] / 255.0 * rng.uniform(0.5, 1.0)
         x = x * (1 - a) + a
-    if rng.random() < 0.3:
-        x = x + rng.normal(0, rng.uniform(0.01, 0.05), x.shape)
+    if rng.random() < 0.25:
+        x = x + rng.normal(0, rng.uniform(0.01, 0.04), x.shape)
     if rng.random() < 0.07:   # infrared night mode
         x = np.repeat(x.mean(axis=2, keepdims=True), 3, axis=2)
     pil = Image.fromarray((np.clip(x, 0, 1) * 255).astype(np.uint8))
     if rng.random() < 0.2:
         pil = _timestamp(pil, rng)
-    if rng.random() < 0.45:   # the camera's encoder comes before the runtime's zone mask
+    if rng.random() < 0.35:   # the camera's encoder comes before the runtime's zone mask
         buf = io.BytesIO()
-        pil.save(buf, "JPEG", quality=int(rng.integers(10, 75)))
+        pil.save(buf, "JPEG", quality=int(rng.integers(15, 75)))
         buf.seek(0)
         pil = Image.open(buf).convert("RGB")
-    if rng.random() < 0.2:
+    if rng.random() < 0.15:
         pil = _polygon_mask(pil, rng)
     return np.asarray(pil, np.float32) / 255.0
