@@ -42,7 +42,8 @@ public final class StandaloneNode implements AutoCloseable {
             Path dir = config.storage().dir();
             bridge = remember(IncidentBridge.open(ConfigMapping.bridgeOptions(config, dir.resolve("bridge"))));
 
-            SceneScorer scorer = remember(config.models().dir().map(SceneScorer::load).orElseGet(SceneScorer::loadDefault));
+            SceneScorer scorer = remember(config.models().dir().map(SceneScorer::load).orElseGet(SceneScorer::loadDefault))
+                    .overrideThresholds(ConfigMapping.thresholdOverrides(config));
             List<CameraSite> sites = config.cameras().stream().map(ConfigMapping::cameraSite).toList();
             pipeline = remember(DetectionPipeline.builder(scorer, bridge::record)
                     .sites(sites)

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SceneScorer implements AutoCloseable {
 
+    private volatile Map<IncidentType, Double> thresholdOverrides = Map.of();
+
     private static final Logger log = LoggerFactory.getLogger(SceneScorer.class);
 
     private final List<OnnxModel> models = new ArrayList<>();
@@ -125,6 +127,21 @@ public final class SceneScorer implements AutoCloseable {
         return b;
     }
 
+    /**
+     * Replaces the model cards' thresholds for some types (the config's {@code detectors.<type>.threshold}): an
+     * operator who finds a camera site too eager raises it without retraining. Applies to every later score.
+     */
+    public SceneScorer overrideThresholds(Map<IncidentType, Double> thresholds) {
+        for (var e : thresholds.entrySet()) {
+            if (!(e.getValue() >= 0 && e.getValue() <= 1)) {
+                throw new IllegalArgumentException("threshold of " + e.getKey() + " must be within 0..1, got "
+                        + e.getValue());
+            }
+        }
+        this.thresholdOverrides = Map.copyOf(thresholds);
+        return this;
+    }
+
     /** Every covered type on the whole picture. Does not wait for other cameras' crops. */
     public Map<IncidentType, Score> scoreWholeFrame(Mat bgr) throws DetectorException {
         return score(bgr, List.of(Zone.wholeFrame())).get(Zone.WHOLE_FRAME_ID);
@@ -184,8 +201,9 @@ public final class SceneScorer implements AutoCloseable {
             all = all.thenCombine(one, (acc, scores) -> {
                 for (IncidentType t : e.getValue()) {
                     Score s = scores.get(t);
+                    Double override = thresholdOverrides.get(t);
                     if (s != null) {
-                        acc.put(t, s);
+                        acc.put(t, override == null ? s : Score.of(s.score(), override, s.box()));
                     }
                 }
                 return acc;

@@ -60,6 +60,22 @@ class SceneScorerTest {
     }
 
     @Test
+    void a_configured_threshold_replaces_the_cards() throws Exception {
+        List<ModelFile> tiny = ModelCatalog.fromDirectory(TestModels.dir()).stream()
+                .filter(m -> m.card().name().equals("tiny")).toList();
+        try (Mat white = solid(255, 255, 255);
+             SceneScorer strict = SceneScorer.of(tiny, new InferenceSettings(1, 8, Duration.ofMillis(50)))) {
+            double snow = strict.scoreWholeFrame(white).get(IncidentType.SNOW).score();
+            strict.overrideThresholds(Map.of(IncidentType.SNOW, Math.min(1.0, snow + 1e-6)));
+            Score s = strict.scoreWholeFrame(white).get(IncidentType.SNOW);
+            assertThat(s.threshold()).isEqualTo(Math.min(1.0, snow + 1e-6));
+            assertThat(s.positive()).isFalse();
+            assertThat(strict.scoreWholeFrame(white).get(IncidentType.FLOOD).threshold())
+                    .isEqualTo(scorer.scoreWholeFrame(white).get(IncidentType.FLOOD).threshold());
+        }
+    }
+
+    @Test
     void channel_order_reaches_the_model_as_rgb() throws Exception {
         try (Mat blueBgr = solid(255, 0, 0); Mat redBgr = solid(0, 0, 255)) {
             assertThat(scorer.scoreWholeFrame(blueBgr).get(IncidentType.FLOOD).positive()).isTrue();
