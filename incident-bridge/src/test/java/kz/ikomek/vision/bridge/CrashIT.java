@@ -1,5 +1,6 @@
 package kz.ikomek.vision.bridge;
 
+import kz.ikomek.vision.bridge.casesystem.LocalCaseSystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,7 +119,7 @@ class CrashIT {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    Process start(Path dir, String bootstrap, FakeCaseSystem cases, Run run, Path log) throws Exception {
+    Process start(Path dir, String bootstrap, LocalCaseSystem cases, Run run, Path log) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx256m", "-Djava.library.path=" + nativeDir, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", childClasspath, CrashChild.class.getName(), dir.toString(), bootstrap,
                 cases.endpoint().toString(), Integer.toString(TOTAL), Integer.toString(THREADS));
@@ -187,7 +188,7 @@ class CrashIT {
         int killsWhileDraining = 0;
         int runs = 0;
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(tmp.resolve("kafka"), 0);
-             FakeCaseSystem cases = new FakeCaseSystem()) {
+             LocalCaseSystem cases = new LocalCaseSystem(0, "test-key")) {
             while (true) {
                 Run run = new Run();
                 Process child = start(dir, broker.bootstrap(), cases, run, log);

@@ -1,5 +1,6 @@
 package kz.ikomek.vision.bridge;
 
+import kz.ikomek.vision.bridge.casesystem.LocalCaseSystem;
 import static kz.ikomek.vision.bridge.Candidates.KABANBAY;
 import static kz.ikomek.vision.bridge.Candidates.north;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class DeliveryIT {
 
     @TempDir
     Path dir;
-    FakeCaseSystem cases;
+    LocalCaseSystem cases;
     IncidentBridge bridge;
 
     @BeforeAll
@@ -53,7 +54,7 @@ class DeliveryIT {
 
     @BeforeEach
     void startCaseSystem() throws Exception {
-        cases = new FakeCaseSystem();
+        cases = new LocalCaseSystem(0, "test-key");
     }
 
     @AfterEach
@@ -136,7 +137,7 @@ class DeliveryIT {
         RetryPolicy fast = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 1000);
         bridge = IncidentBridge.open(options(IncidentState.DETECTED, fast));
         broker.stop();
-        cases.mode(FakeCaseSystem.Mode.ERROR_500);
+        cases.mode(LocalCaseSystem.Mode.ERROR_500);
 
         List<Long> latencies = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -153,7 +154,7 @@ class DeliveryIT {
         assertThat(p99Millis).as("p99 record() latency in ms while both receivers are down").isLessThan(1000);
 
         Awaits.until(Duration.ofSeconds(30), () -> cases.posts() >= 20, () -> "500s answered: " + cases.posts());
-        cases.mode(FakeCaseSystem.Mode.HANG);
+        cases.mode(LocalCaseSystem.Mode.HANG);
         int before = cases.posts();
         Awaits.until(Duration.ofSeconds(30), () -> cases.posts() >= before + 16, () -> "hung: " + cases.posts());
         // Each Kafka attempt waits up to 5 s for a broker: three failed attempts = an outage of 15 s or more.
@@ -163,7 +164,7 @@ class DeliveryIT {
         assertThat(bridge.queued().get("open311")).isEqualTo(100);
 
         broker.restart();
-        cases.mode(FakeCaseSystem.Mode.OK);
+        cases.mode(LocalCaseSystem.Mode.OK);
         Awaits.until(Duration.ofSeconds(90), () -> bridge.queued().values().stream().allMatch(n -> n == 0),
                 () -> "still queued: " + bridge.queued());
         assertThat(cases.filed().keySet()).containsExactlyInAnyOrderElementsOf(ids);
@@ -193,7 +194,7 @@ class DeliveryIT {
     void a_case_system_answering_garbage_is_retried_then_dead_lettered_and_can_be_retried_by_hand() throws Exception {
         RetryPolicy three = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 3);
         bridge = IncidentBridge.open(options(IncidentState.DETECTED, three));
-        cases.mode(FakeCaseSystem.Mode.GARBAGE);
+        cases.mode(LocalCaseSystem.Mode.GARBAGE);
 
         String id = bridge.record(Candidates.of(IncidentType.OPEN_MANHOLE, "cam-1", "walk", KABANBAY, T0))
                 .incident().id();
@@ -202,7 +203,7 @@ class DeliveryIT {
         assertThat(bridge.get(id).orElseThrow().serviceRequestId()).isNull();
         assertThat(bridge.queued().get("open311")).isEqualTo(1);
 
-        cases.mode(FakeCaseSystem.Mode.OK);
+        cases.mode(LocalCaseSystem.Mode.OK);
         assertThat(bridge.retryDelivery(id).deliveryFailed()).isFalse();
         Awaits.until(Duration.ofSeconds(30), () -> bridge.get(id).orElseThrow().serviceRequestId() != null);
         assertThat(bridge.get(id).orElseThrow().deliveryFailed()).isFalse();
@@ -212,14 +213,14 @@ class DeliveryIT {
     @Test
     void the_outbox_is_sent_again_after_a_restart() throws Exception {
         broker.stop();
-        cases.mode(FakeCaseSystem.Mode.ERROR_500);
+        cases.mode(LocalCaseSystem.Mode.ERROR_500);
         bridge = IncidentBridge.open(options(IncidentState.DETECTED, RetryPolicy.defaults()));
         String id = bridge.record(Candidates.of(IncidentType.SNOW, "cam-1", "road", KABANBAY, T0)).incident().id();
         bridge.close();
         bridge = null;
 
         broker.restart();
-        cases.mode(FakeCaseSystem.Mode.OK);
+        cases.mode(LocalCaseSystem.Mode.OK);
         bridge = IncidentBridge.open(options(IncidentState.DETECTED, RetryPolicy.defaults()));
         Awaits.until(Duration.ofSeconds(60), () -> bridge.get(id).orElseThrow().serviceRequestId() != null
                 && bridge.get(id).orElseThrow().state() == IncidentState.PENDING_REVIEW);
