@@ -43,13 +43,13 @@ def parse_args():
                    help="source held out of training entirely (repeatable); default cleandirty-road-sopmacvan")
     p.add_argument("--val-fraction", type=float, default=0.2, help="near-duplicate groups kept for validation")
     p.add_argument("--name", default="ikomek-incidents")
-    p.add_argument("--size", type=int, default=128, help="input width and height")
-    p.add_argument("--steps", type=int, default=800)
+    p.add_argument("--size", type=int, default=112, help="input width and height")
+    p.add_argument("--steps", type=int, default=1600)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--threads", type=int, default=1,
-                   help="torch threads; 1 wastes least when other processes share the two cores")
+    p.add_argument("--threads", type=int, default=2,
+                   help="torch threads (the committed model was trained with 2 on this 2-core machine)")
     p.add_argument("--report", default=None, help="validation report path (default models/training/reports/NAME)")
     return p.parse_args()
 
