@@ -77,19 +77,23 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     VisionConfig demoConfig(RtspSimulator cameras, LocalCaseSystem caseSystem) throws IOException {
-        String yaml;
-        try (InputStream in = DemoCommand.class.getResourceAsStream("demo/astana-demo.yaml")) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         String rtsp = cameras.url(1).substring(0, cameras.url(1).lastIndexOf('/'));
-        yaml = yaml.replace("@RTSP@", rtsp)
-                .replace("@CASE_SYSTEM@", caseSystem.endpoint().toString())
-                .replace("@STORAGE@", dir.toAbsolutePath().toString())
-                .replace("@CONSOLE_PORT@", Integer.toString(port));
+        String yaml = demoYaml(rtsp, caseSystem.endpoint().toString(), dir.toAbsolutePath(), port);
         if (models != null) {
             yaml += "\nmodels: { dir: \"" + models.toAbsolutePath() + "\" }\n";
         }
         return ConfigLoader.loadYaml(yaml, dir.toAbsolutePath());
+    }
+
+    /** The demo city's configuration with the addresses of this run's simulator and case system filled in. */
+    static String demoYaml(String rtspBase, String caseSystemEndpoint, Path storage, int consolePort) throws IOException {
+        try (InputStream in = DemoCommand.class.getResourceAsStream("demo/astana-demo.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("@RTSP@", rtspBase)
+                    .replace("@CASE_SYSTEM@", caseSystemEndpoint)
+                    .replace("@STORAGE@", storage.toString())
+                    .replace("@CONSOLE_PORT@", Integer.toString(consolePort));
+        }
     }
 
     private static void printWelcome(VisionConfig config, StandaloneNode node, DemoUsers users, RtspSimulator sim) {
