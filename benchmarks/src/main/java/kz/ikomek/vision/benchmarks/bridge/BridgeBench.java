@@ -1,5 +1,7 @@
 package kz.ikomek.vision.benchmarks.bridge;
 
+import kz.ikomek.vision.benchmarks.Machine;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -63,7 +65,7 @@ public final class BridgeBench {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "incident bridge: candidates/s into RocksDB, synced before record() returns");
-        result.put("machine", machine());
+        result.put("machine", Machine.describe());
         result.put("candidatesPerRun", candidates);
         result.put("frameBytes", FRAME_BYTES);
         result.put("mix", "70% merge into a known place, 30% new place; one new frame per candidate");
@@ -81,7 +83,7 @@ public final class BridgeBench {
         }
         System.out.printf("reference: %.1f raw synced RocksDB puts/s (1 thread)%n", reference);
         result.put("runs", runs);
-        result.put("loadAverageAfter", loadAverage());
+        result.put("loadAverageAfter", Machine.loadAverage());
         result.put("finishedAt", Instant.now().toString());
         Files.createDirectories(json.toAbsolutePath().getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
@@ -170,34 +172,6 @@ public final class BridgeBench {
             return n / ((System.nanoTime() - start) / 1e9);
         } finally {
             deleteTree(dir);
-        }
-    }
-
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("cpu", firstLine(Path.of("/proc/cpuinfo"), "model name"));
-        m.put("java", System.getProperty("java.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        m.put("loadAverageBefore", loadAverage());
-        return m;
-    }
-
-    /** The 1-minute load average: on a shared machine absolute numbers mean little without it. */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String firstLine(Path file, String prefix) {
-        try {
-            return Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 

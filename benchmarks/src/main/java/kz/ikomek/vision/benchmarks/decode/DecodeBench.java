@@ -1,5 +1,7 @@
 package kz.ikomek.vision.benchmarks.decode;
 
+import kz.ikomek.vision.benchmarks.Machine;
+
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -88,7 +90,7 @@ public final class DecodeBench {
         ratios.sort(Double::compare);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "keyframe-only decode, ingest session vs ffmpeg -skip_frame nokey");
-        result.put("machine", machine());
+        result.put("machine", Machine.describe());
         result.put("file", Map.of("source", source, "size", "640x360", "fps", 25, "gop", 50, "minutes", minutes,
                 "keyframes", keyframes, "bytes", Files.size(video)));
         result.put("ffmpegCommand", "ffmpeg -benchmark -skip_frame nokey -i FILE -f null -");
@@ -215,16 +217,6 @@ public final class DecodeBench {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("failed: " + String.join(" ", cmd));
         }
-    }
-
-    private static Map<String, Object> machine() throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        String model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        m.put("cpu", model);
-        m.put("java", System.getProperty("java.version"));
-        return m;
     }
 
     private static double round(double v) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import kz.ikomek.vision.benchmarks.Machine;
 import kz.ikomek.vision.bridge.BridgeOptions;
 import kz.ikomek.vision.bridge.IncidentBridge;
 import kz.ikomek.vision.config.GeoPoint;

@@ -1,5 +1,7 @@
 package kz.ikomek.vision.benchmarks.inference;
 
+import kz.ikomek.vision.benchmarks.Machine;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -124,7 +126,7 @@ public final class InferenceBench {
         report.put("at", Instant.now().toString());
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                "java", System.getProperty("java.version"), "cpu", cpuName()));
+                "java", System.getProperty("java.version"), "cpu", Machine.cpuModel()));
         report.put("model", Map.of("name", file.card().name(), "version", file.card().version(),
                 "input", file.card().input().width() + "x" + file.card().input().height(), "source", file.where()));
         report.put("intraOpThreads", threads);
@@ -224,15 +226,6 @@ public final class InferenceBench {
 
     private static double round(double v) {
         return Math.round(v * 10_000) / 10_000.0;
-    }
-
-    private static String cpuName() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 
     private static Map<String, String> options(String[] args) {
