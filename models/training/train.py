@@ -44,7 +44,7 @@ def parse_args():
     p.add_argument("--val-fraction", type=float, default=0.2, help="near-duplicate groups kept for validation")
     p.add_argument("--name", default="ikomek-incidents")
     p.add_argument("--size", type=int, default=112, help="input width and height")
-    p.add_argument("--steps", type=int, default=1600)
+    p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--seed", type=int, default=7)
