@@ -92,6 +92,11 @@ public final class BridgeStore implements AutoCloseable {
         } catch (RocksDBException e) {
             dbOptions.close();
             cfOptions.close();
+            if (String.valueOf(e.getMessage()).contains("LOCK")) {
+                // RocksDB holds an exclusive lock: a second process on the same directory is a user error, not damage.
+                throw new BridgeStoreException(path + ": the incident store is in use by another ikomek-vision process;"
+                        + " stop it first or use another storage dir", e);
+            }
             throw new BridgeStoreException(path + ": the incident store is corrupt or unreadable (" + e.getMessage()
                     + "); nothing was changed: restore it from a backup or move it aside to start empty", e);
         }
