@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import kz.ikomek.vision.bridge.BridgeOptions;
 import kz.ikomek.vision.bridge.IncidentState;
 import kz.ikomek.vision.bridge.delivery.KafkaOptions;
@@ -61,7 +62,9 @@ final class ConfigMapping {
 
     static Map<IncidentType, DetectorSchedule> schedules(VisionConfig config) {
         Map<IncidentType, DetectorSchedule> schedules = new EnumMap<>(IncidentType.class);
-        config.detectors().forEach((type, d) -> schedules.put(type, new DetectorSchedule(d.cadence(), d.months())));
+        // The config lists all twelve months for a year-round detector; the detectors say "all year" with no months.
+        config.detectors().forEach((type, d) -> schedules.put(type, new DetectorSchedule(d.cadence(),
+                d.months().size() == 12 ? Set.of() : d.months())));
         return schedules;
     }
 
