@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import kz.ikomek.vision.bridge.dedup.DedupEntry;
 import kz.ikomek.vision.bridge.dedup.DedupIndex;
 import kz.ikomek.vision.bridge.dedup.Match;
@@ -684,14 +685,7 @@ public final class IncidentBridge implements Incidents, AutoCloseable {
 
     /** Outbox entries per channel ("kafka", "open311"), dead letters included. */
     public Map<String, Integer> queued() {
-        Map<String, Integer> q = new LinkedHashMap<>();
-        if (kafka != null) {
-            q.put("kafka", kafka.queued());
-        }
-        if (open311 != null) {
-            q.put("open311", open311.queued());
-        }
-        return q;
+        return perChannel(OutboxWorker::queued);
     }
 
     /**
@@ -699,14 +693,19 @@ public final class IncidentBridge implements Incidents, AutoCloseable {
      * when this grows (for /metrics; the outbox keeps what they could not take).
      */
     public Map<String, Long> deliveryFailures() {
-        Map<String, Long> f = new LinkedHashMap<>();
+        return perChannel(OutboxWorker::failures);
+    }
+
+    /** One figure of each configured delivery channel, by channel name. */
+    private <T> Map<String, T> perChannel(Function<OutboxWorker, T> figure) {
+        Map<String, T> m = new LinkedHashMap<>();
         if (kafka != null) {
-            f.put("kafka", kafka.failures());
+            m.put("kafka", figure.apply(kafka));
         }
         if (open311 != null) {
-            f.put("open311", open311.failures());
+            m.put("open311", figure.apply(open311));
         }
-        return f;
+        return m;
     }
 
     /** Every outbox entry still stored, whatever channel (also those of channels not configured now). */
