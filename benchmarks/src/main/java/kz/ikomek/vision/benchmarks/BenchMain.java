@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code ikomek-vision bench {decode|inference|bridge|e2e} [--json OUT] ...}: each benchmark is a class with a
+ * {@code ikomek-vision bench {decode|inference|bridge|e2e|jmh} [--json OUT] ...}: each benchmark is a class with a
  * {@code main(String[])} in its own package, so that the engineers of each stage own their harness.
  */
 public final class BenchMain {
@@ -18,6 +18,7 @@ public final class BenchMain {
         BENCHES.put("inference", "kz.ikomek.vision.benchmarks.inference.InferenceBench");
         BENCHES.put("bridge", "kz.ikomek.vision.benchmarks.bridge.BridgeBench");
         BENCHES.put("e2e", "kz.ikomek.vision.benchmarks.e2e.EndToEndBench");
+        BENCHES.put("jmh", "kz.ikomek.vision.benchmarks.jmh.JmhMain");
     }
 
     private BenchMain() {

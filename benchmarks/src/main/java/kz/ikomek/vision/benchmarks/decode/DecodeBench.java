@@ -183,7 +183,11 @@ public final class DecodeBench {
         return r;
     }
 
-    private static Path makeVideo(Path dir, String source, int minutes) throws IOException, InterruptedException {
+    /**
+     * A 640x360, 25 fps H.264 file with a keyframe every 50 frames ({@code source}: testsrc or mandelbrot), of whole
+     * minutes; also the file of the JMH decode benchmark.
+     */
+    public static Path makeVideo(Path dir, String source, int minutes) throws IOException, InterruptedException {
         String lavfi = switch (source) {
             case "testsrc" -> "testsrc=size=640x360:rate=25";
             case "mandelbrot" -> "mandelbrot=size=640x360:rate=25";
@@ -223,7 +227,7 @@ public final class DecodeBench {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static void deleteAll(Path dir) throws IOException {
+    public static void deleteAll(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }

@@ -141,7 +141,7 @@ public final class InferenceBench {
     }
 
     /** The production path for one batch: each crop submitted as a camera would, all results awaited. */
-    private static void ours(InferenceBatcher batcher, List<float[]> crops) {
+    public static void ours(InferenceBatcher batcher, List<float[]> crops) {
         List<CompletableFuture<InferenceBatcher.ItemOutput>> pending = new ArrayList<>(crops.size());
         for (float[] c : crops) {
             pending.add(batcher.submit(c, true));
@@ -154,8 +154,8 @@ public final class InferenceBench {
     }
 
     /** Raw ORT for one batch: the crops copied into the buffer, one run, the scores read out. */
-    private static void raw(OrtEnvironment env, OrtSession session, String inputName, List<float[]> crops,
-                            FloatBuffer direct, long[] shape) {
+    public static void raw(OrtEnvironment env, OrtSession session, String inputName, List<float[]> crops,
+                           FloatBuffer direct, long[] shape) {
         direct.clear();
         for (float[] c : crops) {
             direct.put(c);
@@ -205,7 +205,7 @@ public final class InferenceBench {
         return sum;
     }
 
-    private static List<float[]> crops(int n, int per) {
+    public static List<float[]> crops(int n, int per) {
         Random random = new Random(42);
         List<float[]> crops = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
