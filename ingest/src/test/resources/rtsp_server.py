@@ -4,6 +4,8 @@
 Mounts (each a different picture, all H.264 over RTP):
   /ok       moving SMPTE bars (a normal scene)
   /frozen   still SMPTE bars (the picture never changes)
+  /frozen-clock  still SMPTE bars with a ticking clock (the sensor hung, the camera's overlay did not)
+  /still    still SMPTE bars with sensor noise and a ticking clock (a healthy camera on a quiet street)
   /black    black
   /covered  flat grey (a covered lens)
   /cam-1 .. /cam-N  (with --paths N) one shared moving stream behind N paths, so N clients cost one encoder
@@ -19,19 +21,27 @@ gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
+RAW = "video/x-raw,width={w},height={h},framerate={fps}/1"
+# Each picture: the pipeline up to the encoder, and any branches that feed it.
 PATTERNS = {
-    "ok": "pattern=smpte horizontal-speed=4",
-    "frozen": "pattern=smpte",
-    "black": "pattern=black",
-    "covered": "pattern=solid-color foreground-color=0xff808080",
+    "ok": ("videotestsrc is-live=true pattern=smpte horizontal-speed=4 ! " + RAW, ""),
+    # smpte75, not smpte: the full SMPTE pattern has a corner of random pixels that changes every frame.
+    "frozen": ("videotestsrc is-live=true pattern=smpte75 ! " + RAW, ""),
+    "frozen-clock": ("videotestsrc is-live=true pattern=smpte75 ! " + RAW + " ! timeoverlay", ""),
+    # Random pixels blended in at 5%: noise of about 4 grey levels, new in every frame, as a sensor's.
+    "still": ("compositor name=mix sink_1::alpha=0.05 ! video/x-raw,format=I420 ! timeoverlay",
+              "videotestsrc is-live=true pattern=smpte75 ! " + RAW + " ! mix.sink_0 "
+              "videotestsrc is-live=true pattern=snow ! " + RAW + " ! mix.sink_1"),
+    "black": ("videotestsrc is-live=true pattern=black ! " + RAW, ""),
+    "covered": ("videotestsrc is-live=true pattern=solid-color foreground-color=0xff808080 ! " + RAW, ""),
 }
 
 
 def launch(pattern, a):
-    return ("( videotestsrc is-live=true {p} ! video/x-raw,width={w},height={h},framerate={fps}/1 "
-            "! x264enc tune=zerolatency speed-preset=ultrafast threads=1 key-int-max={gop} bitrate={kbps} "
-            "! rtph264pay name=pay0 pt=96 config-interval=1 )").format(
-        p=pattern, w=a.width, h=a.height, fps=a.fps, gop=a.gop, kbps=a.kbps)
+    picture, branches = pattern
+    return ("( " + picture + " ! x264enc tune=zerolatency speed-preset=ultrafast threads=1 key-int-max={gop} "
+            "bitrate={kbps} ! rtph264pay name=pay0 pt=96 config-interval=1 " + branches + " )").format(
+        w=a.width, h=a.height, fps=a.fps, gop=a.gop, kbps=a.kbps)
 
 
 class SharedFactory(GstRtspServer.RTSPMediaFactory):
