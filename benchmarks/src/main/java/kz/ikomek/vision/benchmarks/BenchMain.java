@@ -18,6 +18,8 @@ public final class BenchMain {
         BENCHES.put("inference", "kz.ikomek.vision.benchmarks.inference.InferenceBench");
         BENCHES.put("bridge", "kz.ikomek.vision.benchmarks.bridge.BridgeBench");
         BENCHES.put("e2e", "kz.ikomek.vision.benchmarks.e2e.EndToEndBench");
+        BENCHES.put("sessions", "kz.ikomek.vision.benchmarks.decode.SessionsBench");
+        BENCHES.put("soak", "kz.ikomek.vision.benchmarks.decode.SoakBench");
         BENCHES.put("jmh", "kz.ikomek.vision.benchmarks.jmh.JmhMain");
     }
 
