@@ -200,6 +200,23 @@ class IngestSessionIT {
     }
 
     @Test
+    void a_stream_that_turns_to_endless_junk_is_given_up_at_the_read_timeout_not_by_the_watchdog() throws Exception {
+        try (JunkProxy proxy = JunkProxy.to(server.port());
+             IngestService ingest = new IngestService(fast())) {
+            ingest.add(new CameraSource("cam-mad", proxy.url("ok"), null, Map.of("road", Duration.ofSeconds(1))));
+            Await.until("first samples", WAIT, () -> ingest.counters("cam-mad").samples() >= 2, ingest::health);
+            proxy.junk();
+            long junkAt = System.nanoTime();
+            Await.until("read given up", WAIT, () -> String.valueOf(ingest.health("cam-mad").orElseThrow().lastError())
+                    .contains("read failed"), ingest::health);
+            // The interrupt callback ends the read at the read timeout (2 s); without it only the watchdog (6 s),
+            // which abandons the thread, could.
+            assertThat(Duration.ofNanos(System.nanoTime() - junkAt)).isLessThan(Duration.ofSeconds(5));
+            assertThat(ingest.abandonedSessions()).isZero();
+        }
+    }
+
+    @Test
     void tells_frozen_black_and_covered_pictures_apart() throws Exception {
         try (IngestService ingest = new IngestService(fast())) {
             Map<String, Duration> z = Map.of("road", Duration.ofMillis(900));

@@ -5,32 +5,37 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import kz.ikomek.vision.config.Urls;
 import kz.ikomek.vision.ingest.CameraSource;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * One open stream: JavaCV's grabber opens and demuxes it (with timeouts on every blocking call);
- * packets are read here so that ingest decides which ones are worth decoding.
+ * One open stream, opened and demuxed by FFmpeg's libavformat directly (with timeouts and the interrupt
+ * callback on every blocking call); packets are read here so that ingest decides which ones are worth
+ * decoding. Not JavaCV's grabber: it opens the context itself, too late to hand it the interrupt callback,
+ * and it opens a decoder and picture buffers of its own that ingest never uses.
  */
 public final class StreamConnection implements AutoCloseable {
-
-    private static final Pattern AV_ERROR = Pattern.compile("error (-?\\d+)");
 
     static {
         // FFmpeg prints to stderr by default, URLs with credentials included; failures reach us as codes.
@@ -38,7 +43,6 @@ public final class StreamConnection implements AutoCloseable {
     }
 
     private final String maskedUrl;
-    private final FFmpegFrameGrabber grabber;
     private final AVFormatContext context;
     private final AVStream video;
     private final int videoIndex;
@@ -46,14 +50,13 @@ public final class StreamConnection implements AutoCloseable {
     private final BytePointer gateToken;
     private final boolean file;
 
-    private StreamConnection(String maskedUrl, FFmpegFrameGrabber grabber, int videoIndex, BooleanSupplier stop, boolean file) {
+    private StreamConnection(String maskedUrl, AVFormatContext context, BytePointer gateToken, int videoIndex, boolean file) {
         this.maskedUrl = maskedUrl;
-        this.grabber = grabber;
-        this.context = grabber.getFormatContext();
+        this.context = context;
         this.videoIndex = videoIndex;
         this.video = context.streams(videoIndex);
         this.packet = av_packet_alloc();
-        this.gateToken = InterruptGate.install(context, stop);
+        this.gateToken = gateToken;
         this.file = file;
     }
 
@@ -61,68 +64,71 @@ public final class StreamConnection implements AutoCloseable {
      * Opens {@code url}. Blocks at most about {@code connectTimeout} in FFmpeg's network code; the
      * caller's watchdog covers the rest.
      *
-     * @param stop polled by FFmpeg during reads; true makes the read return (session stopped/abandoned)
+     * @param stop polled by FFmpeg during every blocking call, the open included; true makes the call
+     *             return (session stopped or abandoned, or the caller's deadline passed)
      */
     public static StreamConnection open(String url, CameraSource.Transport transport, Duration connectTimeout,
                                         Duration readTimeout, BooleanSupplier stop) throws StreamException {
         String masked = Urls.mask(url);
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url);
         String scheme = scheme(url);
         boolean file = scheme.isEmpty() || scheme.equals("file");
         long readMicros = readTimeout.toNanos() / 1000;
         long connectMicros = connectTimeout.toNanos() / 1000;
+        AVDictionary options = new AVDictionary(null);
         switch (scheme) {
             case "rtsp", "rtsps" -> {
                 // TCP, not UDP: one lost packet smears a whole keyframe, and we decode keyframes only.
-                grabber.setOption("rtsp_transport", transport == CameraSource.Transport.UDP ? "udp" : "tcp");
+                av_dict_set(options, "rtsp_transport", transport == CameraSource.Transport.UDP ? "udp" : "tcp", 0);
                 // Since FFmpeg 5 RTSP's "timeout" is the socket I/O timeout (the old "stimeout"); it
                 // also bounds the TCP connect. rw_timeout is not read by the RTSP demuxer.
-                grabber.setOption("timeout", Long.toString(Math.max(readMicros, connectMicros)));
-                grabber.setOption("allowed_media_types", "video");
+                av_dict_set(options, "timeout", Long.toString(Math.max(readMicros, connectMicros)), 0);
+                av_dict_set(options, "allowed_media_types", "video", 0);
             }
             case "http", "https" -> {
-                grabber.setOption("timeout", Long.toString(connectMicros));   // socket connect/read
-                grabber.setOption("rw_timeout", Long.toString(readMicros));   // each protocol read (HLS segments too)
+                av_dict_set(options, "timeout", Long.toString(connectMicros), 0);   // socket connect/read
+                av_dict_set(options, "rw_timeout", Long.toString(readMicros), 0);   // each protocol read (HLS segments too)
             }
             default -> {
                 if (!file) {
-                    grabber.setOption("rw_timeout", Long.toString(readMicros));
+                    av_dict_set(options, "rw_timeout", Long.toString(readMicros), 0);
                 }
             }
         }
         // Bound stream probing: a camera that trickles bytes must not keep us in find_stream_info.
-        grabber.setOption("analyzeduration", Long.toString(Math.min(connectMicros, 1_000_000L)));
-        grabber.setOption("probesize", Integer.toString(2 * 1024 * 1024));
-        // The grabber opens a decoder of its own; we decode ourselves, so keep it from spawning threads.
-        grabber.setVideoOption("threads", "1");
-        grabber.setImageMode(FrameGrabber.ImageMode.RAW);
-        try {
-            // start()/release() hold one JVM-wide lock (avcodec.class, from FFmpeg's old non-thread-safe
-            // codec open): one camera stuck in a 10 s connect would queue every other camera behind it.
-            // The *Unsafe variants lock only this grabber; avcodec_open2 is thread-safe in FFmpeg >= 4.
-            grabber.startUnsafe();
-        } catch (FrameGrabber.Exception e) {
-            release(grabber);
-            int code = averror(e.getMessage());
-            throw new StreamException(code == 0 ? StreamFailure.LOST : StreamFailure.of(code), code,
-                    masked + ": " + describe(e.getMessage(), url, masked, code));
-        } catch (RuntimeException e) {
-            release(grabber);
-            throw new StreamException(StreamFailure.LOST, 0, masked + ": " + mask(String.valueOf(e.getMessage()), url, masked));
+        av_dict_set(options, "analyzeduration", Long.toString(Math.min(connectMicros, 1_000_000L)), 0);
+        av_dict_set(options, "probesize", Integer.toString(2 * 1024 * 1024), 0);
+
+        // The interrupt callback goes on the context *before* it opens: each protocol (the RTSP control
+        // connection, TCP, TLS) copies the callback when it is opened, so one set afterwards (as on a
+        // context that JavaCV's grabber opened) never reaches the socket reads of an RTSP stream. Without
+        // it a server that keeps sending junk holds a read for as long as it likes; only the watchdog ended it.
+        AVFormatContext context = avformat_alloc_context();
+        BytePointer gate = InterruptGate.install(context, stop);
+        int ret = avformat_open_input(context, url, null, options);
+        av_dict_free(options);
+        if (ret < 0) {
+            // avformat_open_input frees the context on failure.
+            InterruptGate.remove(gate);
+            throw new StreamException(StreamFailure.of(ret), ret, masked + ": could not open: " + errorText(ret));
+        }
+        ret = avformat_find_stream_info(context, (PointerPointer<?>) null);
+        if (ret < 0) {
+            release(context, gate);
+            throw new StreamException(ret == AVERROR_EXIT ? StreamFailure.TIMEOUT : StreamFailure.NO_VIDEO, ret,
+                    masked + ": could not read the stream's format: " + errorText(ret));
         }
         int videoIndex = -1;
-        AVFormatContext oc = grabber.getFormatContext();
-        for (int i = 0; i < oc.nb_streams(); i++) {
-            if (oc.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
+        for (int i = 0; i < context.nb_streams(); i++) {
+            if (context.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
                 videoIndex = i;
                 break;
             }
         }
         if (videoIndex < 0) {
-            release(grabber);
+            release(context, gate);
             throw new StreamException(StreamFailure.NO_VIDEO, 0, masked + ": the stream has no video track");
         }
-        return new StreamConnection(masked, grabber, videoIndex, stop, file);
+        return new StreamConnection(masked, context, gate, videoIndex, file);
     }
 
     /**
@@ -190,29 +196,18 @@ public final class StreamConnection implements AutoCloseable {
     @Override
     public void close() {
         av_packet_free(packet);
-        release(grabber);
-        InterruptGate.remove(gateToken);
+        release(context, gateToken);
     }
 
-    private static void release(FFmpegFrameGrabber grabber) {
-        try {
-            grabber.releaseUnsafe();   // see open(): no JVM-wide lock
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            // Closing frees native memory even when the stream is already broken; nothing to report.
-        }
+    /** Closes the input (an RTSP TEARDOWN, bounded by the interrupt callback too), then drops its gate. */
+    private static void release(AVFormatContext context, BytePointer gate) {
+        avformat_close_input(context);
+        InterruptGate.remove(gate);
     }
 
     static String scheme(String url) {
         int colon = url.indexOf("://");
         return colon <= 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
-    }
-
-    static int averror(String message) {
-        if (message == null) {
-            return 0;
-        }
-        Matcher m = AV_ERROR.matcher(message);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     public static String errorText(int averror) {
@@ -223,14 +218,5 @@ public final class StreamConnection implements AutoCloseable {
             n++;
         }
         return new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8) + " (" + averror + ")";
-    }
-
-    private static String describe(String message, String url, String masked, int code) {
-        String what = code != 0 ? errorText(code) : mask(String.valueOf(message), url, masked);
-        return "could not open: " + what;
-    }
-
-    private static String mask(String text, String url, String masked) {
-        return Urls.mask(text.replace(url, masked));
     }
 }

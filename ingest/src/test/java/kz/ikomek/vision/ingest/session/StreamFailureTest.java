@@ -19,12 +19,6 @@ class StreamFailureTest {
     }
 
     @Test
-    void the_error_code_is_read_from_javacv_messages() {
-        assertThat(StreamConnection.averror("avformat_open_input() error -111: Could not open input")).isEqualTo(-111);
-        assertThat(StreamConnection.averror("no code here")).isZero();
-    }
-
-    @Test
     void analytics_size_fits_inside_and_never_enlarges() {
         assertThat(PacketDecoder.fit(1920, 1080, 640, 360)).containsExactly(640, 360);
         assertThat(PacketDecoder.fit(704, 576, 640, 360)).containsExactly(440, 360);
