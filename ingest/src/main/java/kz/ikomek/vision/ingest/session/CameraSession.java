@@ -261,6 +261,7 @@ public final class CameraSession {
         long firstPts = AV_NOPTS_VALUE;
         long lastKeyT = -1;
         long keyInterval = 0;
+        KeyframeInterval gop = new KeyframeInterval();
         boolean keyOnly = true;    // until two keyframes tell the interval
         boolean primed = false;    // full decoding has started at a keyframe
         long readTimeout = options.readTimeout().toNanos();
@@ -296,7 +297,7 @@ public final class CameraSession {
                     boolean key = (p.flags() & AV_PKT_FLAG_KEY) != 0;
                     if (key) {
                         if (lastKeyT >= 0 && t > lastKeyT) {
-                            keyInterval = t - lastKeyT;
+                            keyInterval = gop.add(t - lastKeyT);
                             health.keyframeInterval(Duration.ofNanos(keyInterval));
                         }
                         lastKeyT = t;
