@@ -50,6 +50,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        DemoUsers users = DemoUsers.create("storm-drain");   // a bad IKOMEK_DEMO_PASSWORD stops us before anything starts
         Files.createDirectories(dir);
         System.out.println("ikomek-vision demo: preparing 12 simulated cameras (the first start renders and encodes"
                 + " their video, about a minute; later starts reuse ~/.cache/ikomek-vision)...");
@@ -58,7 +59,6 @@ final class DemoCommand implements Callable<Integer> {
              RtspSimulator cameras = RtspSimulator.start(simulatorOptions());
              LocalCaseSystem caseSystem = new LocalCaseSystem(0, CASE_SYSTEM_KEY)) {
             VisionConfig config = demoConfig(cameras, caseSystem);
-            DemoUsers users = DemoUsers.create("storm-drain");
             try (StandaloneNode node = StandaloneNode.start(config, users.users())) {
                 printWelcome(config, node, users, cameras);
                 shutdown.await();

@@ -3,6 +3,7 @@ package kz.ikomek.vision.console;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import kz.ikomek.vision.config.BadInputException;
 import kz.ikomek.vision.console.auth.Passwords;
 import kz.ikomek.vision.console.auth.Role;
 import kz.ikomek.vision.console.auth.User;
@@ -20,7 +21,12 @@ public record DemoUsers(List<User> users, String password, boolean generated) {
     /** @param utilityService the service code the demo's utility user works for, e.g. "snow-removal" */
     public static DemoUsers create(String utilityService) {
         String fromEnv = System.getenv(PASSWORD_ENV);
-        return create(fromEnv, utilityService, Passwords.DEFAULT_COST);
+        try {
+            return create(fromEnv, utilityService, Passwords.DEFAULT_COST);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(PASSWORD_ENV + ": " + e.getMessage()
+                    + "; set a longer one, or unset it for a random password", e);
+        }
     }
 
     public static DemoUsers create(String password, String utilityService, int bcryptCost) {
