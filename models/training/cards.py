@@ -3,9 +3,7 @@ and the human <name>.md, plus the validation report."""
 import json
 import os
 
-LICENCE = ("Backbone: Keras MobileNetV2 ImageNet weights (Apache 2.0) as shipped, partly fine-tuned, in the npm "
-           "package nsfwjs 4.4.0 (MIT, Infinite Red, Inc.); see training.backbone. Head: trained by the "
-           "ikomek-vision project, same licence as the project. "
+LICENCE = ("Weights: trained from scratch by the ikomek-vision project, same licence as the project. "
            "Training photos: web-scraped public datasets with no stated licence (research/eval use only, "
            "never redistributed); see training.sources and ../shared/data/*/SOURCE.md.")
 
@@ -106,14 +104,9 @@ def markdown(card):
         "",
         "## Training data",
         "",
-        f"Command: `{t['command']}` — {t['seconds']} s on this machine ({t['machine']}): features of "
-        f"{t['samples']} augmented crops through the frozen backbone, then {t['epochs']} epochs of the head, "
-        f"seed {t['seed']}. Held out entirely: {', '.join(t['holdoutSources'])}. "
+        f"Command: `{t['command']}` — {t['seconds']} s on this machine ({t['machine']}), {t['steps']} steps of "
+        f"batch {t['batch']}, seed {t['seed']}. Held out entirely: {', '.join(t['holdoutSources'])}. "
         f"Simulator frames used: {t['simFramesUsed']}.",
-        "",
-        f"Backbone: {t['backbone']['architecture']}, from {t['backbone']['package']} "
-        f"(integrity `{t['backbone']['integrity']}`); {t['backbone']['weights']}. Read at {t['backboneTaps']}, "
-        "each mean- and max-pooled; the head (feature standardisation, 256 hidden units, 4 logits) is ours.",
         "",
         "| source | origin / licence | label | train | val |", "|---|---|---|---:|---:|",
     ]

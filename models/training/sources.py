@@ -53,10 +53,8 @@ def load_source(root, source):
                     im = im.convert("RGB")
                     scale = STORE_SIDE / max(im.size)
                     if scale < 1:
-                        # Area averaging, like the runtime's INTER_AREA: an antialiased bilinear shrink here
-                        # would blur every training and validation image more than production ever does.
                         im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))),
-                                       Image.BOX)
+                                       Image.BILINEAR)
                     arr = np.asarray(im, np.uint8).copy()
             except (OSError, ValueError) as e:
                 unreadable.append(f"{path}: {e}")
