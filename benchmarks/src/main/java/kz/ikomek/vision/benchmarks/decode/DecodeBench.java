@@ -15,14 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import kz.ikomek.vision.ingest.CameraSource;
-import kz.ikomek.vision.ingest.FrameSample;
 import kz.ikomek.vision.ingest.IngestOptions;
 import kz.ikomek.vision.ingest.IngestService;
 
@@ -109,22 +106,8 @@ public final class DecodeBench {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         IngestOptions options = IngestOptions.defaults().withPaceFiles(false).withDecodePermits(1);
-        AtomicLong samples = new AtomicLong();
-        AtomicBoolean draining = new AtomicBoolean(true);
-        try (IngestService ingest = new IngestService(options)) {
-            Thread consumer = new Thread(() -> {
-                while (draining.get()) {
-                    try {
-                        for (FrameSample s : ingest.ready().take(16, Duration.ofMillis(100))) {
-                            samples.incrementAndGet();
-                            s.close();
-                        }
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-consumer");
-            consumer.start();
+        try (IngestService ingest = new IngestService(options);
+             SampleDrain drain = new SampleDrain(ingest)) {
             long cpu0 = os.getProcessCpuTime();
             long wall0 = System.nanoTime();
             ingest.add(new CameraSource("bench", video.toString(), null, Map.of("road", Duration.ofSeconds(2))));
@@ -142,8 +125,6 @@ public final class DecodeBench {
                 }
             }
             IngestService.SessionCounters c = ingest.counters("bench");
-            draining.set(false);
-            consumer.join();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("cpuSeconds", round((cpu1 - cpu0) / 1e9));
             m.put("sessionThreadCpuSeconds", round(sessionCpu / 1e9));
