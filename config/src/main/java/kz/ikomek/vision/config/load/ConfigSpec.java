@@ -152,7 +152,7 @@ public final class ConfigSpec {
         return obj()
                 .value("k", "integer 1..1000", String.valueOf(k), "Positive observations needed among the last n.")
                 .value("n", "integer 1..1000", String.valueOf(n), "Window of recent observations.")
-                .value("minDuration", "duration", minDuration, "How long the condition must last before a candidate.")
+                .value("minDuration", "duration", minDuration, "How long the condition must last before a candidate; after a first positive the zone is looked at on every sample, so this is about the time to raise.")
                 .value("clearDuration", "duration >= 1s", clearDuration, "How long without it before the candidate clears.");
     }
 
@@ -168,11 +168,11 @@ public final class ConfigSpec {
 
     /** One key per incident type: an unknown name is an unknown detector, with a suggestion. */
     public static final Obj DETECTORS = new Obj("detector")
-            .section("snow", detector("5m", "[10, 11, 12, 1, 2, 3, 4]", tracker(3, 4, "10s", "30m")),
+            .section("snow", detector("5m", "[10, 11, 12, 1, 2, 3, 4]", tracker(3, 4, "5m", "30m")),
                     "Uncleared snow on roads and sidewalks.")
-            .section("flood", detector("30s", ALL_MONTHS, tracker(4, 5, "10s", "10m")),
+            .section("flood", detector("30s", ALL_MONTHS, tracker(4, 5, "1m", "10m")),
                     "Flooding and water pooling.")
-            .section("open_manhole", detector("5s", ALL_MONTHS, tracker(4, 5, "10s", "2m")),
+            .section("open_manhole", detector("5s", ALL_MONTHS, tracker(4, 5, "8s", "2m")),
                     "Open or missing manhole covers.")
             .section("dumping", detector("2s", ALL_MONTHS, tracker(4, 5, "10s", "10m")),
                     "Trucks dumping waste in no-dumping zones (event tracker: before / during / after).");

@@ -25,16 +25,18 @@ public record TrackerPolicy(int k, int n, Duration minDuration, Duration clearDu
     /**
      * The defaults, all in one place. Each K is more than half of its N, so a detector that flickers
      * (positive every other look, or less) never reaches K; an honest condition with an occasional miss does.
-     * The time to raise is about (K - 1) × cadence: at the demo cadences (a few seconds) that is well under a
-     * minute, at the production cadences (snow 5 m, flood 30 s, manhole 5 s) 10 min / 1.5 min / 15 s, which is
-     * also the minimum evidence a utility crew would want before driving out. {@code minDuration} guards against
-     * bursts: frames delivered back to back after a reconnect must not count as minutes of observation.
+     * After a first positive the pipeline looks on every sample (see {@link ZoneTracker#confirming()}), so the
+     * time to raise is about {@code minDuration}, which is therefore how long each condition must last to be real:
+     * snow lies for hours, a white lorry parks for minutes (5 min); water that pools stays, a reflection passes
+     * (1 min); an open manhole is a danger now, while a shadow moves on within seconds (8 s, goal: incident within
+     * 15 s). {@code minDuration} also guards against bursts: frames delivered back to back after a reconnect must
+     * not count as minutes of observation.
      */
     public static Map<IncidentType, TrackerPolicy> defaults() {
         Map<IncidentType, TrackerPolicy> d = new EnumMap<>(IncidentType.class);
-        d.put(IncidentType.SNOW, new TrackerPolicy(3, 4, Duration.ofSeconds(10), Duration.ofMinutes(30)));
-        d.put(IncidentType.FLOOD, new TrackerPolicy(4, 5, Duration.ofSeconds(10), Duration.ofMinutes(10)));
-        d.put(IncidentType.OPEN_MANHOLE, new TrackerPolicy(4, 5, Duration.ofSeconds(10), Duration.ofMinutes(2)));
+        d.put(IncidentType.SNOW, new TrackerPolicy(3, 4, Duration.ofMinutes(5), Duration.ofMinutes(30)));
+        d.put(IncidentType.FLOOD, new TrackerPolicy(4, 5, Duration.ofMinutes(1), Duration.ofMinutes(10)));
+        d.put(IncidentType.OPEN_MANHOLE, new TrackerPolicy(4, 5, Duration.ofSeconds(8), Duration.ofMinutes(2)));
         // Dumping is an event (see DumpingTracker); this policy only applies if someone tracks its classifier alone.
         d.put(IncidentType.DUMPING, new TrackerPolicy(4, 5, Duration.ofSeconds(10), Duration.ofMinutes(10)));
         return d;

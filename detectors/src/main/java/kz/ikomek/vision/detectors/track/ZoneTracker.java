@@ -57,6 +57,14 @@ public final class ZoneTracker {
     }
 
     /**
+     * A positive was seen and the condition is not raised yet: the pipeline then looks on every sample instead of
+     * at the cadence, so a real condition is confirmed in about {@code minDuration} and an idle zone stays cheap.
+     */
+    public boolean confirming() {
+        return !raised && runStart != null;
+    }
+
+    /**
      * Feeds one observation. {@code evidence} is asked only for a positive that beats the best score of the current
      * run, so JPEGs are made rarely.
      */

@@ -23,6 +23,7 @@ import kz.ikomek.vision.detectors.inference.InferenceSettings;
 import kz.ikomek.vision.detectors.model.ModelCatalog;
 import kz.ikomek.vision.detectors.scene.SceneScorer;
 import kz.ikomek.vision.detectors.schedule.DetectorSchedule;
+import kz.ikomek.vision.detectors.track.TrackerPolicy;
 import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.detectors.zone.Zone;
 import kz.ikomek.vision.ingest.FrameSample;
@@ -38,6 +39,7 @@ class DetectionPipelineTest {
     static final Instant T0 = Instant.parse("2026-01-20T09:00:00Z");   // January: snow season
     static final Scalar WHITE = new Scalar(250, 250, 250, 0);
     static final Scalar GREY = new Scalar(120, 120, 120, 0);
+    static final Scalar BLACK = new Scalar(5, 5, 5, 0);
     static final Set<IncidentType> STANDING = EnumSet.of(IncidentType.SNOW, IncidentType.FLOOD, IncidentType.OPEN_MANHOLE);
 
     static SceneScorer scorer;
@@ -62,11 +64,14 @@ class DetectionPipelineTest {
     final List<FrameSample> handedIn = new ArrayList<>();
 
     DetectionPipeline pipeline(List<CameraSite> sites) {
-        // demo cadences: every look is due at the 5 s sampling of this test
+        // demo cadences and trackers: every look is due at the 5 s sampling of this test
         return DetectionPipeline.builder(scorer, raised::add).sites(sites)
                 .schedules(Map.of(IncidentType.SNOW, new DetectorSchedule(Duration.ofSeconds(5), Set.of(10, 11, 12, 1, 2, 3)),
                         IncidentType.FLOOD, new DetectorSchedule(Duration.ofSeconds(5), Set.of()),
                         IncidentType.OPEN_MANHOLE, new DetectorSchedule(Duration.ofSeconds(5), Set.of())))
+                .policies(Map.of(IncidentType.SNOW, new TrackerPolicy(3, 4, Duration.ofSeconds(10), Duration.ofMinutes(30)),
+                        IncidentType.FLOOD, new TrackerPolicy(4, 5, Duration.ofSeconds(10), Duration.ofMinutes(10)),
+                        IncidentType.OPEN_MANHOLE, new TrackerPolicy(4, 5, Duration.ofSeconds(10), Duration.ofMinutes(2))))
                 .build();
     }
 
@@ -124,6 +129,35 @@ class DetectionPipelineTest {
             }
             // snow once (5 min); flood at 0 s and 27 s (a look may come 10 % early); manholes at 0, 5, ... 50 s
             assertThat(p.stats().classifierLooks()).isEqualTo(1 + 2 + 11);
+        }
+    }
+
+    @Test
+    void a_positive_is_confirmed_on_every_sample_and_then_the_zone_goes_back_to_its_cadence() {
+        StreetFrames frames = new StreetFrames(7);
+        CameraSite site = site("cam-1", EnumSet.of(IncidentType.OPEN_MANHOLE));
+        try (DetectionPipeline p = DetectionPipeline.builder(scorer, raised::add).sites(List.of(site))
+                .schedules(Map.of(IncidentType.OPEN_MANHOLE, new DetectorSchedule(Duration.ofMinutes(1), Set.of())))
+                .policies(Map.of(IncidentType.OPEN_MANHOLE,
+                        new TrackerPolicy(4, 5, Duration.ofSeconds(8), Duration.ofMinutes(2))))
+                .build()) {
+            // A 1-minute cadence with samples every 2 s: the first look (t = 0) is positive, so every sample
+            // after it is looked at and the condition raises after 8 s, not after 3 more minutes.
+            for (int i = 0; i <= 10; i++) {
+                p.process(List.of(sample("cam-1", T0.plusSeconds(2L * i), frames.solid(BLACK))));
+            }
+            assertThat(raised).singleElement().satisfies(c -> {
+                assertThat(c.type()).isEqualTo(IncidentType.OPEN_MANHOLE);
+                assertThat(c.firstSeen()).isEqualTo(T0);
+                assertThat(c.lastSeen()).isEqualTo(T0.plusSeconds(8));
+            });
+            long looks = p.stats().classifierLooks();
+            // Raised: the next looks are at the cadence again (one in the next minute of samples).
+            for (int i = 11; i <= 40; i++) {
+                p.process(List.of(sample("cam-1", T0.plusSeconds(2L * i), frames.solid(BLACK))));
+            }
+            assertThat(p.stats().classifierLooks() - looks).isEqualTo(1);
+            assertThat(p.stats().confirmingLooks()).isEqualTo(4);
         }
     }
 

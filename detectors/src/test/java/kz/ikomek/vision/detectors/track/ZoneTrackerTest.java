@@ -23,7 +23,7 @@ class ZoneTrackerTest {
             List.of(Zone.wholeFrame()));
 
     final ZoneTracker tracker = new ZoneTracker(SITE, "frame", IncidentType.FLOOD,
-            TrackerPolicy.defaults().get(IncidentType.FLOOD));   // K4 of N5, min 10 s, clear 10 min
+            new TrackerPolicy(4, 5, Duration.ofSeconds(10), Duration.ofMinutes(10)));
     final List<ZoneTracker.Change> changes = new ArrayList<>();
     int step;
 
