@@ -39,6 +39,40 @@ def zone_crop(img, rng, keep_box=None, min_frac=0.45):
     return img[y0:y0 + ch, x0:x0 + cw]
 
 
+def object_crop(img, rng, box):
+    """What the dumping tracker scores to confirm a left-behind object: the object's box grown by about a
+    quarter of its size on each side (DumpingTracker.grownFrameBox), here jittered."""
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = box
+    bw, bh = max(2, x1 - x0), max(2, y1 - y0)
+    gx0, gx1 = (rng.uniform(0.1, 0.45, 2) * bw).astype(int)
+    gy0, gy1 = (rng.uniform(0.1, 0.45, 2) * bh).astype(int)
+    cx0, cy0 = max(0, x0 - gx0), max(0, y0 - gy0)
+    cx1, cy1 = min(w, x1 + gx1), min(h, y1 + gy1)
+    return img[cy0:cy1, cx0:cx1]
+
+
+def other_object_crop(img, rng, avoid=None):
+    """An object-sized region of the lower frame away from `avoid`: a car, a shadow, a curb, a sign.
+    The tracker asks the classifier about such regions too, when something parked stays a while."""
+    h, w = img.shape[:2]
+    for _ in range(8):
+        bw = int(w * rng.uniform(0.08, 0.35))
+        bh = int(min(h * 0.6, bw * rng.uniform(0.4, 1.2)))
+        x0 = int(rng.integers(0, max(1, w - bw)))
+        y0 = int(rng.integers(int(h * 0.35), max(int(h * 0.35) + 1, h - bh)))
+        if avoid is None or _overlap(avoid, (x0, y0, x0 + bw, y0 + bh)) < 0.05:
+            return img[y0:y0 + bh, x0:x0 + bw]
+    return None
+
+
+def _overlap(a, b):
+    """Share of box a covered by box b."""
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    return ix * iy / max(1, (a[2] - a[0]) * (a[3] - a[1]))
+
+
 def _polygon_mask(pil, rng):
     """A road-like zone polygon: the frame with its top corners (and sometimes bottom ones) cut off, as a
     zone drawn along a road in perspective; the rest becomes mean grey like the runtime's fill."""

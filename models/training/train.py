@@ -31,6 +31,10 @@ from net import IncidentNet  # noqa: E402
 LABELS = sources.LABELS
 MEAN, STD = 0.5, 0.25
 SIM_SOURCE = "sim-frames"
+SIM_STORE_SIDE = 640       # simulator frames stay at stream size: their piles and manholes are small
+LOCAL = [LABELS.index("open_manhole"), LABELS.index("dumping")]   # labels true only where the object is
+TIGHT_POSITIVE = 0.3       # share of boxed samples cropped around the object, as the dumping tracker looks
+TIGHT_OTHER = 0.12         # share of samples cropped to some other object-sized region (hard negatives)
 
 
 def parse_args():
@@ -99,8 +103,19 @@ class Mixture(torch.utils.data.Dataset):
         cat = self.names[rng.choice(len(self.names), p=self.weights)]
         entries = self.items[cat]
         img, target, box = entries[rng.integers(len(entries))]
-        crop = augment.zone_crop(img, rng, keep_box=box, min_frac=0.6 if box is None and target.any() else 0.45)
-        pil = Image.fromarray(crop).resize((self.size, self.size), Image.BILINEAR)
+        crop = None
+        r = rng.random()
+        if box is not None and r < TIGHT_POSITIVE:
+            crop = augment.object_crop(img, rng, box)
+        elif r > 1 - TIGHT_OTHER and (box is not None or not target[LOCAL].any()):
+            # Away from the box an object-sized crop shows no manhole or pile; snow and flood cover the road.
+            crop = augment.other_object_crop(img, rng, avoid=box)
+            if crop is not None:
+                target = target.copy()
+                target[LOCAL] = 0.0
+        if crop is None:
+            crop = augment.zone_crop(img, rng, keep_box=box, min_frac=0.6 if box is None and target.any() else 0.45)
+        pil = sources.shrink(Image.fromarray(crop), (self.size, self.size))
         x = augment.degrade(pil, rng)
         x = (x - MEAN) / STD
         return torch.from_numpy(x.transpose(2, 0, 1).copy()), torch.from_numpy(target)
@@ -108,7 +123,7 @@ class Mixture(torch.utils.data.Dataset):
 
 def to_input(img, size):
     """Exactly the runtime's whole-frame preprocessing: squash to size x size, (p/255 - mean)/std."""
-    pil = Image.fromarray(img).resize((size, size), Image.BILINEAR)
+    pil = sources.shrink(Image.fromarray(img), (size, size))
     x = np.asarray(pil, np.float32) / 255.0
     return ((x - MEAN) / STD).transpose(2, 0, 1)
 
@@ -192,7 +207,8 @@ def main():
         raise SystemExit(f"--holdout {missing}: no such source under {args.data}")
     sim_used = False
     if not args.no_sim and os.path.exists(os.path.join(args.sim, "READY")):
-        got, bad = sources.load_source(os.path.dirname(os.path.abspath(args.sim)), os.path.basename(args.sim))
+        got, bad = sources.load_source(os.path.dirname(os.path.abspath(args.sim)), os.path.basename(args.sim),
+                                       SIM_STORE_SIDE, sources.load_boxes(args.sim))
         for it in got:
             it.source = SIM_SOURCE
         items += got
@@ -230,7 +246,7 @@ def main():
         "flood": (0.08, real("flood")),
         "dumping": (0.04, real("dumping")),
         "open_manhole": (0.02, real("open_manhole")),
-        "sim": (0.10, [(it.image, it.target(), None) for it in train if it.source == SIM_SOURCE]),
+        "sim": (0.12, [(it.image, it.target(), it.box) for it in train if it.source == SIM_SOURCE]),
         "syn_open_manhole": (0.14, syn("open_manhole")),
         "syn_dumping": (0.12, syn("dumping")),
         "syn_flood": (0.08, syn("flood")),

@@ -44,8 +44,8 @@ import kz.ikomek.vision.simulator.scene.Scenario;
  * the production cadences (snow 5 m, flood 30 s, manhole 5 s, dumping 2 s with motion gating).
  * <p>Per N: our process's CPU (% of the machine), resident memory and threads, the cameras that kept their cadence
  * (at least 80% of the expected samples), frames dropped by the latest-frame-wins mailboxes, and the time from a
- * scenario's condition appearing (the simulator's loop clock: manhole open at 5 s, truck gone at 32 s) to the
- * incident.
+ * scenario's condition appearing (the simulator's loop clock: manhole open at 5 s; for dumping the truck pulling
+ * away from its pile at 23 s, the first moment anyone could tell) to the incident.
  */
 public final class EndToEndBench {
 
@@ -203,7 +203,7 @@ public final class EndToEndBench {
     private static Map<String, Object> latencies(int cameras, Instant loopZero, Map<String, Instant> firstSample,
                                                  Map<String, Instant> opened, Map<String, IncidentType> openedType) {
         Map<Scenario, Double> onset = Map.of(Scenario.OPEN_MANHOLE, Scenario.MANHOLE_OPEN_AT,
-                Scenario.DUMPING, Scenario.TRUCK_GONE_AT);
+                Scenario.DUMPING, Scenario.TRUCK_LEAVE_AT);
         Map<String, Object> out = new LinkedHashMap<>();
         Scenario[] cycle = Scenario.values();
         for (Scenario scenario : List.of(Scenario.OPEN_MANHOLE, Scenario.DUMPING)) {
