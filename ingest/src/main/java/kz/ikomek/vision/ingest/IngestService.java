@@ -128,6 +128,20 @@ public final class IngestService implements AutoCloseable {
         return Optional.ofNullable(cameras.get(cameraId)).map(Camera::mailbox);
     }
 
+    /**
+     * Samples the camera's zone on every keyframe for {@code forHowLong} instead of at its cadence, then back to the
+     * cadence (a later deadline extends a hurry). For a detector confirming what it saw there: its time to raise is
+     * then set by how long the condition must last, not by the cadence. Only keyframes are decoded when they suffice
+     * for the cadences, hurry or not, so a camera with sparse keyframes is hurried to its keyframe interval. Never
+     * blocks; any thread.
+     *
+     * @return false, quietly, when the camera or its zone is unknown (e.g. removed meanwhile)
+     */
+    public boolean hurry(String cameraId, String zoneId, Duration forHowLong) {
+        Camera camera = cameras.get(cameraId);
+        return camera != null && camera.session().hurry(zoneId, forHowLong);
+    }
+
     /** Health of every camera, ordered by id. */
     public List<CameraHealth> health() {
         List<CameraHealth> all = new ArrayList<>(cameras.size());

@@ -50,6 +50,7 @@ public final class StandaloneNode implements AutoCloseable {
                     .schedules(ConfigMapping.schedules(config))
                     .policies(ConfigMapping.trackerPolicies(config))
                     .onCleared(c -> bridge.conditionCleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen()))
+                    .onConfirming(this::hurry)
                     .build());
 
             ingest = remember(new IngestService(IngestOptions.defaults()));
@@ -94,6 +95,11 @@ public final class StandaloneNode implements AutoCloseable {
 
     public int consolePort() {
         return console.port();
+    }
+
+    /** A positive being confirmed: its zone on every keyframe for a while (called once the pipeline has started). */
+    private void hurry(DetectionPipeline.Confirming c) {
+        ingest.hurry(c.cameraId(), c.zoneId(), c.forHowLong());
     }
 
     /** What the pipeline and the bridge report on {@code /metrics}, besides the console's own gauges. */

@@ -124,8 +124,10 @@ public final class EndToEndBench {
                                         new Zone.Point(1, 1), new Zone.Point(0.45, 1)),
                                         EnumSet.of(IncidentType.DUMPING)))));
             }
-            try (DetectionPipeline pipeline = DetectionPipeline.builder(scorer, bridge::record).sites(sites).build();
-                 IngestService ingest = new IngestService(IngestOptions.defaults())) {
+            // As in the standalone node, a positive being confirmed hurries its zone in ingest.
+            try (IngestService ingest = new IngestService(IngestOptions.defaults());
+                 DetectionPipeline pipeline = DetectionPipeline.builder(scorer, bridge::record).sites(sites)
+                         .onConfirming(c -> ingest.hurry(c.cameraId(), c.zoneId(), c.forHowLong())).build()) {
                 Map<String, Duration> cadences = cadences();
                 for (int n = 1; n <= cameras; n++) {
                     ingest.add(new CameraSource("cam-" + n, "rtsp://127.0.0.1:" + port + "/cam-" + n, null, cadences));

@@ -69,9 +69,26 @@ public final class DetectionPipeline implements AutoCloseable {
                         long cpuNanos) {
     }
 
+    /**
+     * A tracker began confirming a positive (see {@link ZoneTracker#confirming()}) in a zone whose cadence is too slow
+     * for K looks within the type's {@code minDuration}: the sample source should deliver this zone more often for
+     * {@code forHowLong} (e.g. {@code IngestService.hurry}), so that the time to raise is {@code minDuration}.
+     */
+    public record Confirming(String cameraId, String zoneId, IncidentType type, Duration forHowLong) {
+    }
+
+    /**
+     * Added to {@code minDuration} in {@link Confirming#forHowLong()}: the hurry starts when the first positive has been
+     * scored (a sample's wait in the mailbox and the model batch later than its capture), and the raise needs a look at
+     * or after {@code minDuration}, one keyframe interval (≤ 2 s on our cameras) later at worst, or one more when a look
+     * of the K of N was a miss. 5 s covers that; longer only costs decoding where the condition was a passing shadow.
+     */
+    static final Duration CONFIRMING_MARGIN = Duration.ofSeconds(5);
+
     private final SceneScorer scorer;
     private final Consumer<Candidate> sink;
     private final Consumer<ZoneTracker.Cleared> onCleared;
+    private final Consumer<Confirming> onConfirming;
     private final Map<IncidentType, DetectorSchedule> schedules;
     private final Map<IncidentType, TrackerPolicy> policies;
     private final DumpingPolicy dumpingPolicy;
@@ -94,6 +111,7 @@ public final class DetectionPipeline implements AutoCloseable {
         this.scorer = b.scorer;
         this.sink = b.sink;
         this.onCleared = b.onCleared;
+        this.onConfirming = b.onConfirming;
         this.schedules = DetectorSchedule.defaultsWith(b.schedules);
         this.policies = TrackerPolicy.defaultsWith(b.policies);
         this.dumpingPolicy = b.dumpingPolicy;
@@ -260,8 +278,12 @@ public final class DetectionPipeline implements AutoCloseable {
         synchronized void track(Observation o, FrameSample sample, Zone zone) {
             ZoneTracker t = trackers.computeIfAbsent(trackerKey(zone, o.type()),
                     k -> new ZoneTracker(site, zone.id(), o.type(), policies.get(o.type())));
+            boolean wasConfirming = t.confirming();
             Optional<ZoneTracker.Change> change = t.observe(o,
                     () -> EvidenceRenderer.frame("frame", o.at(), sample.image(), zone, o.box()));
+            if (!wasConfirming && t.confirming()) {
+                hurryIfSlow(zone, o.type());
+            }
             change.ifPresent(c -> {
                 if (c instanceof ZoneTracker.Raised r) {
                     emit(r.candidate());
@@ -270,6 +292,27 @@ public final class DetectionPipeline implements AutoCloseable {
                     onCleared.accept(cl);
                 }
             });
+        }
+
+        /**
+         * Asks for more samples of the zone while a positive is confirmed, unless the zone's own cadence (the fastest
+         * of its types', which is what ingest samples it at) already gives K looks within {@code minDuration}: a snow
+         * zone that also watches for manholes is sampled every 5 s, plenty for 3 looks in 5 minutes, and hurrying
+         * every camera at the start of a snowfall would decode every keyframe everywhere at once.
+         */
+        private void hurryIfSlow(Zone zone, IncidentType type) {
+            TrackerPolicy policy = policies.get(type);
+            Duration cadence = zone.types().stream().map(t -> schedules.get(t).cadence())
+                    .min(Duration::compareTo).orElseThrow();
+            if (cadence.multipliedBy(policy.k() - 1L).compareTo(policy.minDuration()) <= 0) {
+                return;
+            }
+            try {
+                onConfirming.accept(new Confirming(site.cameraId(), zone.id(), type,
+                        policy.minDuration().plus(CONFIRMING_MARGIN)));
+            } catch (RuntimeException e) {
+                log.warn("camera {} zone {}: the confirming listener failed", site.cameraId(), zone.id(), e);
+            }
         }
 
         private static String trackerKey(Zone zone, IncidentType type) {
@@ -301,6 +344,7 @@ public final class DetectionPipeline implements AutoCloseable {
         private final SceneScorer scorer;
         private final Consumer<Candidate> sink;
         private Consumer<ZoneTracker.Cleared> onCleared = c -> { };
+        private Consumer<Confirming> onConfirming = c -> { };
         private List<CameraSite> sites = List.of();
         private Map<IncidentType, DetectorSchedule> schedules = Map.of();
         private Map<IncidentType, TrackerPolicy> policies = Map.of();
@@ -338,6 +382,17 @@ public final class DetectionPipeline implements AutoCloseable {
 
         public Builder onCleared(Consumer<ZoneTracker.Cleared> listener) {
             this.onCleared = listener;
+            return this;
+        }
+
+        /**
+         * Called (on a detector thread, under the camera's lock: keep it short and non-blocking) when a zone's
+         * tracker starts confirming a positive and the zone's cadence is too slow to confirm it within
+         * {@code minDuration}; wire it to {@code IngestService.hurry}. Not called for dumping (its own tracker).
+         * Default: nothing.
+         */
+        public Builder onConfirming(Consumer<Confirming> listener) {
+            this.onConfirming = listener;
             return this;
         }
 

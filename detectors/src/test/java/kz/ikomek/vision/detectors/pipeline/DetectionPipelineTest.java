@@ -162,6 +162,48 @@ class DetectionPipelineTest {
     }
 
     @Test
+    void the_first_positive_of_a_run_asks_once_for_the_zone_to_be_hurried_for_min_duration_and_a_margin() {
+        StreetFrames frames = new StreetFrames(10);
+        List<DetectionPipeline.Confirming> hurries = new CopyOnWriteArrayList<>();
+        CameraSite site = site("cam-1", EnumSet.of(IncidentType.OPEN_MANHOLE));
+        // default manhole cadence (5 s) and policy (4 of 5, 8 s): 3 more looks at the cadence would take 15 s
+        try (DetectionPipeline p = DetectionPipeline.builder(scorer, raised::add).sites(List.of(site))
+                .onConfirming(hurries::add).build()) {
+            p.process(List.of(sample("cam-1", T0, frames.solid(GREY))));
+            p.process(List.of(sample("cam-1", T0.plusSeconds(5), frames.solid(GREY))));
+            assertThat(hurries).isEmpty();
+            p.process(List.of(sample("cam-1", T0.plusSeconds(10), frames.solid(BLACK))));
+            assertThat(hurries).containsExactly(new DetectionPipeline.Confirming("cam-1", "road",
+                    IncidentType.OPEN_MANHOLE, Duration.ofSeconds(8).plus(DetectionPipeline.CONFIRMING_MARGIN)));
+            // the hurried samples (every 2 s) confirm it in 8 s; neither they nor the looks after the raise ask again
+            for (int i = 6; i <= 20; i++) {
+                p.process(List.of(sample("cam-1", T0.plusSeconds(2L * i), frames.solid(BLACK))));
+            }
+            assertThat(raised).singleElement().satisfies(c -> {
+                assertThat(c.firstSeen()).isEqualTo(T0.plusSeconds(10));
+                assertThat(c.lastSeen()).isEqualTo(T0.plusSeconds(18));
+            });
+            assertThat(hurries).hasSize(1);
+        }
+    }
+
+    @Test
+    void a_zone_sampled_often_enough_to_confirm_within_min_duration_is_not_hurried() {
+        StreetFrames frames = new StreetFrames(11);
+        List<DetectionPipeline.Confirming> hurries = new CopyOnWriteArrayList<>();
+        // snow (3 of 4 in 5 min) shares the zone with manholes, so the zone is sampled every 5 s anyway
+        CameraSite site = site("cam-1", EnumSet.of(IncidentType.SNOW, IncidentType.OPEN_MANHOLE));
+        try (DetectionPipeline p = DetectionPipeline.builder(scorer, raised::add).sites(List.of(site))
+                .onConfirming(hurries::add).build()) {
+            for (int i = 0; i < 4; i++) {
+                p.process(List.of(sample("cam-1", T0.plusSeconds(5L * i), frames.solid(WHITE))));
+            }
+            assertThat(p.stats().confirmingLooks()).as("snow is confirming").isPositive();
+            assertThat(hurries).isEmpty();
+        }
+    }
+
+    @Test
     void a_dumping_truck_seen_through_the_pipeline_raises_one_dumping_candidate() {
         StreetFrames frames = new StreetFrames(6);
         Zone lot = Zone.rectangle("lot", 0.0, 0.4, 1.0, 1.0, EnumSet.of(IncidentType.DUMPING));

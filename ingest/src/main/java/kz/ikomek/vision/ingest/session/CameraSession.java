@@ -50,6 +50,7 @@ public final class CameraSession {
     private final Mailbox mailbox;
     private final HealthTracker health;
     private final Backoff backoff;
+    private final SamplingPlan plan;   // hurries go here; each thread streams with a fresh() copy
     private final String maskedUrl;
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicLong decoded = new AtomicLong();
@@ -75,6 +76,7 @@ public final class CameraSession {
         this.abandoned = abandoned;
         this.backoff = new Backoff(options.backoffInitial(), options.backoffMax(), options.healthyAfter(),
                 new SplittableRandom());
+        this.plan = new SamplingPlan(source.zoneCadences());
         this.maskedUrl = Urls.mask(source.streamUrl());
     }
 
@@ -107,6 +109,16 @@ public final class CameraSession {
         }
         t.join(Math.max(1, timeout.toMillis()));
         return !t.isAlive();
+    }
+
+    /**
+     * The zone is due on every keyframe for {@code forHowLong} (across reconnects), e.g. while a detector confirms
+     * what it saw there; keyframes stay all that is decoded when they suffice. Any thread.
+     *
+     * @return false when the camera has no such zone
+     */
+    public boolean hurry(String zoneId, Duration forHowLong) {
+        return plan.hurry(zoneId, forHowLong);
     }
 
     /** Frames decoded and converted so far (all connections). */
@@ -173,7 +185,7 @@ public final class CameraSession {
 
     private void run(int gen, Duration firstWait) {
         BooleanSupplier stop = () -> !current(gen) || System.nanoTime() > readDeadlineNanos;
-        SamplingPlan plan = new SamplingPlan(source.zoneCadences());
+        SamplingPlan plan = this.plan.fresh();
         try (PictureCheck check = new PictureCheck()) {
             Duration wait = firstWait;
             boolean first = true;
@@ -308,7 +320,7 @@ public final class CameraSession {
                             primed = false;
                         }
                     }
-                    Set<String> due = plan.dueAt(t);
+                    Set<String> due = plan.dueAt(t, key);
                     if (keyOnly) {
                         // Non-key packets, and keyframes nobody is waiting for, are never decoded.
                         if (key && !due.isEmpty() && acquire()) {

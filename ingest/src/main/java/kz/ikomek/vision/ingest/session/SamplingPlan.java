@@ -5,45 +5,95 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * When each zone of a camera wants its next frame, on the stream's own timeline (nanoseconds).
  * The fastest due zone sets the pace; a frame carries every zone that is due at its time.
+ *
+ * <p>A zone can be hurried ({@link #hurry}): until a deadline on the wall clock ({@code System.nanoTime()}, not the
+ * stream's timeline, which may start anywhere and stall) it is due on every keyframe. The schedule is used by the
+ * session's thread only; hurries may come from any thread and are shared by every {@link #fresh} copy.
  */
 public final class SamplingPlan {
 
-    private final Map<String, Long> cadenceNanos = new HashMap<>();
+    private final Map<String, Long> cadenceNanos;
     private final Map<String, Long> nextDue = new HashMap<>();
     private final long fastestNanos;
+    private final ConcurrentHashMap<String, Long> hurriedUntil;
+    private final LongSupplier clock;
 
     public SamplingPlan(Map<String, Duration> zoneCadences) {
-        long fastest = Long.MAX_VALUE;
-        for (var e : zoneCadences.entrySet()) {
-            long nanos = e.getValue().toNanos();
-            cadenceNanos.put(e.getKey(), nanos);
-            fastest = Math.min(fastest, nanos);
-        }
-        this.fastestNanos = fastest;
+        this(zoneCadences, System::nanoTime);
+    }
+
+    /** @param clock the wall clock of hurry deadlines, in nanoseconds ({@code System::nanoTime}; tests pass their own) */
+    SamplingPlan(Map<String, Duration> zoneCadences, LongSupplier clock) {
+        this(nanos(zoneCadences), new ConcurrentHashMap<>(), clock);
+    }
+
+    private SamplingPlan(Map<String, Long> cadenceNanos, ConcurrentHashMap<String, Long> hurriedUntil, LongSupplier clock) {
+        this.cadenceNanos = cadenceNanos;
+        this.hurriedUntil = hurriedUntil;
+        this.clock = clock;
+        this.fastestNanos = cadenceNanos.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+    }
+
+    private static Map<String, Long> nanos(Map<String, Duration> zoneCadences) {
+        Map<String, Long> m = new HashMap<>();
+        zoneCadences.forEach((zone, cadence) -> m.put(zone, cadence.toNanos()));
+        return Map.copyOf(m);
+    }
+
+    /**
+     * The same cadences and hurries with a schedule of its own, for a new session thread (an abandoned thread may
+     * still hold the old plan, whose schedule is not thread-safe).
+     */
+    public SamplingPlan fresh() {
+        return new SamplingPlan(cadenceNanos, hurriedUntil, clock);
     }
 
     public Duration fastest() {
         return Duration.ofNanos(fastestNanos);
     }
 
-    /** Forget the schedule (a new connection): every zone is due at the first frame. */
+    /** Forget the schedule (a new connection): every zone is due at the first frame. Hurries stay. */
     public void reset() {
         nextDue.clear();
     }
 
     /**
+     * Makes the zone due on every keyframe for {@code forHowLong} from now (a later deadline extends a hurry, an
+     * earlier one does not shorten it). Any thread. It does not make the session decode more than keyframes: where
+     * keyframes are sparser than the cadences the zone gets every keyframe on top of its cadence.
+     *
+     * @return false (and nothing changes) when the camera has no such zone
+     */
+    public boolean hurry(String zone, Duration forHowLong) {
+        if (!cadenceNanos.containsKey(zone)) {
+            return false;
+        }
+        long until = clock.getAsLong() + forHowLong.toNanos();
+        hurriedUntil.merge(zone, until, (a, b) -> a - b >= 0 ? a : b);
+        return true;
+    }
+
+    /** Zones due at stream time {@code t} on a frame that is not a keyframe: see {@link #dueAt(long, boolean)}. */
+    public Set<String> dueAt(long t) {
+        return dueAt(t, false);
+    }
+
+    /**
      * Zones due at stream time {@code t}. A frame slightly early still counts (10% of the cadence):
      * keyframes arrive with jitter, and missing one by a millisecond would double the interval.
+     * A hurried zone is also due on every keyframe until its hurry ends.
      */
-    public Set<String> dueAt(long t) {
+    public Set<String> dueAt(long t, boolean keyframe) {
         Set<String> due = null;
         for (var e : cadenceNanos.entrySet()) {
             Long next = nextDue.get(e.getKey());
-            if (next == null || t >= next - e.getValue() / 10) {
+            if (next == null || t >= next - e.getValue() / 10 || keyframe && hurried(e.getKey())) {
                 if (due == null) {
                     due = new TreeSet<>();
                 }
@@ -53,14 +103,38 @@ public final class SamplingPlan {
         return due == null ? Set.of() : due;
     }
 
-    /** The zones got a frame at {@code t}; schedule their next one without drifting. */
+    private boolean hurried(String zone) {
+        if (hurriedUntil.isEmpty()) {
+            return false;
+        }
+        Long until = hurriedUntil.get(zone);
+        if (until == null) {
+            return false;
+        }
+        if (clock.getAsLong() - until < 0) {
+            return true;
+        }
+        hurriedUntil.remove(zone, until);   // over; a hurry extended meanwhile stays
+        return false;
+    }
+
+    /**
+     * The zones got a frame at {@code t}; schedule their next one without drifting. A zone taken ahead of its
+     * schedule (hurried) is next due a cadence after this frame, so when the hurry ends it goes back to its cadence
+     * with neither a burst nor a gap.
+     */
     public void taken(Set<String> zones, long t) {
         for (String zone : zones) {
             long cadence = cadenceNanos.get(zone);
             Long prev = nextDue.get(zone);
-            long next = prev == null ? t + cadence : prev + cadence;
-            if (next <= t) {          // fell behind (stall, slow keyframes): restart from now
+            long next;
+            if (prev == null || t < prev - cadence / 10) {   // first frame, or early because hurried
                 next = t + cadence;
+            } else {
+                next = prev + cadence;
+                if (next <= t) {      // fell behind (stall, slow keyframes): restart from now
+                    next = t + cadence;
+                }
             }
             nextDue.put(zone, next);
         }
@@ -68,7 +142,7 @@ public final class SamplingPlan {
 
     /**
      * Keyframes alone are enough when they come at least as often as the fastest zone wants a frame
-     * (10% slack, as in {@link #dueAt}).
+     * (10% slack, as in {@link #dueAt}). Hurries play no part: a hurried zone takes the keyframes there are.
      */
     public boolean keyframesSuffice(long keyframeIntervalNanos) {
         return keyframeIntervalNanos > 0 && keyframeIntervalNanos <= fastestNanos + fastestNanos / 10;

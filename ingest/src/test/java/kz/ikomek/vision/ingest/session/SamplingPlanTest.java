@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class SamplingPlanTest {
@@ -46,5 +47,60 @@ class SamplingPlanTest {
         assertThat(plan.keyframesSuffice(2 * S)).isTrue();
         assertThat(plan.keyframesSuffice(4 * S)).isFalse();
         assertThat(plan.fastest()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void a_hurried_zone_is_due_on_every_keyframe_until_the_deadline_then_back_at_its_cadence_without_a_burst() {
+        AtomicLong wall = new AtomicLong(7 * S);             // the wall clock has nothing to do with the stream's
+        SamplingPlan plan = new SamplingPlan(Map.of("road", Duration.ofSeconds(5), "yard", Duration.ofMinutes(5)),
+                wall::get);
+        plan.taken(plan.dueAt(0, true), 0);
+        assertThat(plan.hurry("road", Duration.ofSeconds(9))).isTrue();
+        assertThat(plan.hurry("no-such-zone", Duration.ofSeconds(9))).isFalse();
+        // keyframes every 2 s, stream and wall clock advancing together
+        for (long t = 2 * S; t <= 8 * S; t += 2 * S) {
+            wall.set(7 * S + t);
+            assertThat(plan.dueAt(t + S / 2, false)).as("not a keyframe at %d s", t / S).isEmpty();
+            Set<String> due = plan.dueAt(t, true);
+            assertThat(due).as("keyframe at %d s", t / S).containsExactly("road");
+            plan.taken(due, t);
+        }
+        // the hurry is over (9 s after it began): the last hurried frame (8 s) starts the 5 s cadence again
+        wall.set(7 * S + 10 * S);
+        assertThat(plan.dueAt(10 * S, true)).isEmpty();
+        wall.set(7 * S + 12 * S);
+        assertThat(plan.dueAt(12 * S, true)).isEmpty();
+        wall.set(7 * S + 14 * S);
+        assertThat(plan.dueAt(14 * S, true)).containsExactly("road");
+        plan.taken(Set.of("road"), 14 * S);
+        wall.set(7 * S + 16 * S);
+        assertThat(plan.dueAt(16 * S, true)).isEmpty();
+    }
+
+    @Test
+    void a_hurry_outlives_a_reconnect_and_is_shared_by_a_fresh_copy_but_not_the_schedule() {
+        AtomicLong wall = new AtomicLong();
+        SamplingPlan plan = new SamplingPlan(Map.of("road", Duration.ofSeconds(5)), wall::get);
+        plan.taken(plan.dueAt(0, true), 0);
+        SamplingPlan copy = plan.fresh();
+        assertThat(copy.dueAt(0, false)).as("own, empty schedule").containsExactly("road");
+        copy.taken(Set.of("road"), 0);
+        plan.hurry("road", Duration.ofSeconds(10));
+        copy.reset();
+        copy.taken(copy.dueAt(0, true), 0);
+        assertThat(copy.dueAt(2 * S, true)).containsExactly("road");
+        plan.hurry("road", Duration.ofSeconds(1));           // an earlier deadline does not cut the hurry short
+        wall.set(3 * S);
+        assertThat(copy.dueAt(3 * S, true)).containsExactly("road");
+        wall.set(10 * S);
+        assertThat(copy.dueAt(3 * S, true)).isEmpty();
+    }
+
+    @Test
+    void a_hurry_does_not_make_keyframes_insufficient_or_sufficient() {
+        SamplingPlan plan = new SamplingPlan(Map.of("road", Duration.ofSeconds(5)));
+        plan.hurry("road", Duration.ofMinutes(1));
+        assertThat(plan.keyframesSuffice(2 * S)).isTrue();
+        assertThat(plan.keyframesSuffice(10 * S)).isFalse();
     }
 }
