@@ -22,8 +22,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
+import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kz.ikomek.vision.config.IncidentType;
@@ -63,6 +65,10 @@ public final class DumpingTracker implements AutoCloseable {
     private static final double QUIET = 0.002;
     /** Boxes of one object in two looks overlap at least this much when it stands still. */
     private static final double STILL_IOU = 0.6;
+    /** Foreground specks smaller than this (thumbnail pixels) are noise, not part of a left-behind object. */
+    private static final int MIN_FRAGMENT = 3;
+    /** Looks whose median becomes the first background. */
+    private static final int WARMUP_LOOKS = 3;
     /** Smallest blob (of the zone) that can carry a vehicle's track: a truck far from the camera is small. */
     private static final double TRACK_MIN_AREA = 0.02;
 
@@ -103,6 +109,7 @@ public final class DumpingTracker implements AutoCloseable {
     private int pileLooks;
     private int emptyLooks;
     private Instant busySince;     // IDLE with foreground (but no vehicle) since
+    private final List<float[]> warmup = new ArrayList<>(WARMUP_LOOKS);
 
     public DumpingTracker(CameraSite site, Zone zone, DumpingPolicy policy, PileCheck check) {
         this.site = site;
@@ -127,15 +134,25 @@ public final class DumpingTracker implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             Mat thumb = thumbnail(bgr);
             if (background == null) {
+                // The background is the median of the first looks, not the first look: a car passing then would
+                // otherwise stay behind as a "vehicle" (its absence differs from the background) and hide the scene.
+                float[] px = new float[(int) (thumb.total() * thumb.channels())];
+                ((FloatBuffer) thumb.createBuffer()).get(px);
+                warmup.add(px);
+                if (warmup.size() < WARMUP_LOOKS) {
+                    return Optional.empty();
+                }
                 background = new Mat();
                 background.retainReference();
                 thumb.copyTo(background);
+                ((FloatBuffer) background.createBuffer()).put(medianOf3(warmup.get(0), warmup.get(1), warmup.get(2)));
+                warmup.clear();
                 rememberQuiet(at, bgr);
                 return Optional.empty();
             }
             Mat fg = foreground(thumb);
             double total = countNonZero(fg) / zoneArea;
-            Blob largest = largestBlob(fg, null);
+            Blob largest = largestBlob(fg);
             if (log.isTraceEnabled()) {    // the motion trace, for tuning a camera's zone
                 log.trace("camera {} zone {} at {}: {} foreground {} largest {} {}", site.cameraId(), zone.id(), at,
                         state, String.format("%.3f", total), String.format("%.3f", largest.area), largest.thumbBox);
@@ -244,14 +261,16 @@ public final class DumpingTracker implements AutoCloseable {
      * like water or snow, not moving like a pedestrian), confirmed by the dumping classifier.
      */
     private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg) throws DetectorException {
-        Blob largest = largestBlob(fg, null);
+        Blob largest = largestBlob(fg);
         if (largest.area >= policy.vehicleMinArea()) {   // a vehicle again: the same one back, or the next
             state = State.VEHICLE;
             track = null;
             follow(at, bgr, largest);
             return Optional.empty();
         }
-        Blob pile = largestBlob(fg, grown(footprint, fg.cols(), fg.rows()));
+        Blob pile = leftBehind(fg, grown(footprint, fg.cols(), fg.rows()));
+        log.debug("camera {} zone {}: after the vehicle, foreground {} ({} of the zone) where it stood {}",
+                site.cameraId(), zone.id(), pile.thumbBox, pile.area, footprint);
         if (pile.area >= policy.pileMinArea()) {
             boolean same = lastPile != null && iou(lastPile, pile.thumbBox) >= STILL_IOU;
             pileLooks = same ? pileLooks + 1 : 1;
@@ -387,17 +406,20 @@ public final class DumpingTracker implements AutoCloseable {
     }
 
     /** The largest connected blob (as a fraction of the zone), optionally only within {@code within}. */
-    private Blob largestBlob(Mat fg, Box within) {
-        Mat src = fg;
-        if (within != null) {
-            Rect r = new Rect(within.x(), within.y(), within.width(), within.height());
-            src = new Mat(fg.size(), CV_8UC1, new Scalar(0.0));
-            new Mat(fg, r).copyTo(new Mat(src, r));
+    private static float[] medianOf3(float[] a, float[] b, float[] c) {
+        float[] m = new float[a.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = Math.max(Math.min(a[i], b[i]), Math.min(Math.max(a[i], b[i]), c[i]));
         }
+        return m;
+    }
+
+    /** The largest foreground blob: a vehicle. */
+    private Blob largestBlob(Mat fg) {
         Mat labels = new Mat();
         Mat stats = new Mat();
         Mat centroids = new Mat();
-        int n = connectedComponentsWithStats(src, labels, stats, centroids);
+        int n = connectedComponentsWithStats(fg, labels, stats, centroids);
         int bestArea = 0;
         Box best = new Box(0, 0, 0, 0);
         try (IntIndexer s = stats.createIndexer()) {
@@ -410,6 +432,37 @@ public final class DumpingTracker implements AutoCloseable {
             }
         }
         return new Blob(bestArea / zoneArea, best);
+    }
+
+    /**
+     * What a vehicle left where it stood: every foreground blob that reaches into {@code where}, whole (not cut at
+     * its edge), as one object. A heap of bags is several blobs (gaps, colours close to the road's), and waste
+     * dropped behind a tipper lies partly outside its footprint; asking the classifier about one fragment of it
+     * got "no" (0.05) where the whole heap gets "yes" (0.94).
+     */
+    private Blob leftBehind(Mat fg, Box where) {
+        Mat labels = new Mat();
+        Mat stats = new Mat();
+        Mat centroids = new Mat();
+        int n = connectedComponentsWithStats(fg, labels, stats, centroids);
+        int area = 0;
+        Box union = null;
+        try (IntIndexer s = stats.createIndexer()) {
+            for (int i = 1; i < n; i++) {
+                Box b = new Box(s.get(i, 0), s.get(i, 1), s.get(i, 2), s.get(i, 3));
+                if (s.get(i, 4) < MIN_FRAGMENT || !intersects(b, where)) {
+                    continue;
+                }
+                area += s.get(i, 4);
+                union = union == null ? b : union(union, b);
+            }
+        }
+        return new Blob(area / zoneArea, union == null ? new Box(0, 0, 0, 0) : union);
+    }
+
+    private static boolean intersects(Box a, Box b) {
+        return a.x() < b.x() + b.width() && b.x() < a.x() + a.width()
+                && a.y() < b.y() + b.height() && b.y() < a.y() + a.height();
     }
 
     private void layout(int frameW, int frameH) {
@@ -439,10 +492,10 @@ public final class DumpingTracker implements AutoCloseable {
                 Math.max(1, (int) Math.round(r.width() * sx)), Math.max(1, (int) Math.round(r.height() * sy)));
     }
 
-    /** The pile with some of its surroundings: the classifier was trained on piles in context, not cut-outs. */
-    private static Box grownFrameBox(Box b, Mat bgr) {
-        int gx = b.width() / 4;
-        int gy = b.height() / 4;
+    /** The object with {@link DumpingPolicy#pileContext()} of its size around it on each side. */
+    private Box grownFrameBox(Box b, Mat bgr) {
+        int gx = (int) Math.round(b.width() * policy.pileContext());
+        int gy = (int) Math.round(b.height() * policy.pileContext());
         int x = Math.max(0, b.x() - gx);
         int y = Math.max(0, b.y() - gy);
         return new Box(x, y, Math.min(bgr.cols(), b.x() + b.width() + gx) - x, Math.min(bgr.rows(), b.y() + b.height() + gy) - y);
