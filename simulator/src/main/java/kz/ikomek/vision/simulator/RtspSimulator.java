@@ -48,7 +48,8 @@ public final class RtspSimulator implements AutoCloseable {
         this.loopBytes = loopBytes;
         this.faults.putAll(options.faults);
         this.faultForAll = options.faultForAll;
-        this.server = new RtspServer(socket, options.host, feeds, options.credentials, this::faultOf, options.fps);
+        this.server = new RtspServer(socket, options.host, feeds, options.credentials, this::faultOf, options.fps,
+                options.clockStartsOnPlay);
     }
 
     /**

@@ -31,6 +31,7 @@ public final class SimulatorOptions {
     final Path cacheDir;
     final boolean cache;
     final int encodeThreads;
+    final boolean clockStartsOnPlay;
 
     private SimulatorOptions(Builder b) {
         this.cameras = b.cameras;
@@ -48,6 +49,7 @@ public final class SimulatorOptions {
         this.cacheDir = b.cacheDir;
         this.cache = b.cache;
         this.encodeThreads = b.encodeThreads;
+        this.clockStartsOnPlay = b.clockStartsOnPlay;
     }
 
     public static Builder builder() {
@@ -76,6 +78,7 @@ public final class SimulatorOptions {
         private int fps = 5;
         private int gopSeconds = 2;
         private double loopSeconds = Scenario.LOOP_SECONDS;
+        private boolean clockStartsOnPlay;
         private int variants = 2;
         private final Map<Integer, Scenario> scenarios = new HashMap<>();
         private final Map<Integer, Long> seeds = new HashMap<>();
@@ -122,6 +125,16 @@ public final class SimulatorOptions {
                 throw new IllegalArgumentException("keyframe interval must be 1..10 s, got " + seconds);
             }
             this.gopSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * The loops' shared clock waits for the first client to PLAY (default: it runs from the start). The demo
+         * uses it so its cameras see every scenario from the beginning: a detector that connects while the
+         * dumping truck already stands there learns the truck as part of the street and cannot see it leave.
+         */
+        public Builder clockStartsOnPlay(boolean wait) {
+            this.clockStartsOnPlay = wait;
             return this;
         }
 

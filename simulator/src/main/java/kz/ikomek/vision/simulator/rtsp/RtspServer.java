@@ -71,6 +71,7 @@ public final class RtspServer implements AutoCloseable {
     private byte[] scratch = new byte[256 * 1024];
     private volatile boolean running = true;
     private long tick;
+    private boolean clockRunning;   // server thread only
 
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong framesSent = new AtomicLong();
@@ -107,8 +108,9 @@ public final class RtspServer implements AutoCloseable {
 
     /** Serves feeds on an already bound socket (see {@link #bind}); the server owns it from now on. */
     public RtspServer(ServerSocketChannel server, String host, Map<Integer, VideoLoop> feeds, Credentials credentials,
-                      IntFunction<Fault> faults, int fps) throws IOException {
+                      IntFunction<Fault> faults, int fps, boolean clockStartsOnPlay) throws IOException {
         this.feeds = feeds;
+        this.clockRunning = !clockStartsOnPlay;
         this.credentials = credentials;
         this.faults = faults;
         this.host = host;
@@ -168,8 +170,10 @@ public final class RtspServer implements AutoCloseable {
             try {
                 long now = System.nanoTime();
                 if (now >= next) {
-                    tick++;
-                    onTick(now);
+                    if (clockRunning) {
+                        tick++;
+                        onTick(now);
+                    }
                     next += tickNanos;
                     if (now - next > 5 * tickNanos) {
                         // Fell far behind (machine paused): resume the clock instead of bursting.
@@ -471,6 +475,7 @@ public final class RtspServer implements AutoCloseable {
                     + "track1;seq=" + seq + ";rtptime=" + Integer.toUnsignedString(timestamp) + "\r\n", null);
             if (!playing) {
                 playing = true;
+                clockRunning = true;
                 playStarted = System.nanoTime();
                 // Over TCP, start at the last keyframe of the shared loop clock, so the picture is decodable at
                 // once. Over UDP that burst would overrun the client's socket buffer: wait for the next keyframe.
