@@ -30,7 +30,7 @@ FAILURE_MODES = [
     "snow: trained on web photos of snowy roads; light snow only on the kerbs, white road markings, salt "
     "residue, fog and overexposed frames are the likely confusions. Snowfall in the air without snow on the "
     "ground is augmented as not-snow on purpose.",
-    "All labels: 160x160 input; objects smaller than about 5% of the zone's width are unreliable, so draw zones "
+    "All labels: 112x112 input; objects smaller than about 5% of the zone's width are unreliable, so draw zones "
     "tight around the road area. Night frames are augmented but no real night photo was validated.",
     "Validation for snow and flood comes from held-out near-duplicate groups of the same single source "
     "(no second source exists for them), which flatters those numbers.",
@@ -119,7 +119,9 @@ def markdown(card):
         f"{t['syntheticTrainPool']} — open manholes (dark opening, rim, inner wall, displaced cover, cones), garbage "
         "piles (hundreds of bags, boxes, scraps, strewn litter), street-level water (mirrored scene, ripples, mud "
         "colour, glints), snow cover with wheel tracks; hard negatives: closed covers, shadows, cones alone, "
-        "zebra crossings. Every sample then gets a zone-like crop, squash, colour jitter, night/dusk/fog, rain "
+        "zebra crossings. Every sample then gets a zone-like crop (30% of those with a known object box: a crop "
+        "around the object as the dumping tracker asks about a left-behind heap; 12%: an object-sized crop elsewhere, "
+        "a hard negative), area-averaging squash like the runtime, colour jitter, night/dusk/fog, rain "
         "streaks, falling snow, blur, low resolution, noise, timestamps, JPEG q10-75 and zone polygon masks.",
         f"Sampling weights per batch: {t['samplingWeights']}.",
         "",
