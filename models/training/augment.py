@@ -40,14 +40,13 @@ def zone_crop(img, rng, keep_box=None, min_frac=0.45):
 
 
 def object_crop(img, rng, box):
-    """What the dumping tracker scores to confirm a left-behind object: the object's box grown by half its size
-    on each side (DumpingTracker.grownFrameBox), here jittered."""
+    """What the dumping tracker scores to confirm a left-behind object: the object's box grown by about a
+    quarter of its size on each side (DumpingTracker.grownFrameBox), here jittered."""
     h, w = img.shape[:2]
     x0, y0, x1, y1 = box
     bw, bh = max(2, x1 - x0), max(2, y1 - y0)
-    # From a little inside the box (a foreground mask misses dark parts) to half its size around it.
-    gx0, gx1 = (rng.uniform(-0.1, 0.6, 2) * bw).astype(int)
-    gy0, gy1 = (rng.uniform(-0.1, 0.6, 2) * bh).astype(int)
+    gx0, gx1 = (rng.uniform(0.1, 0.45, 2) * bw).astype(int)
+    gy0, gy1 = (rng.uniform(0.1, 0.45, 2) * bh).astype(int)
     cx0, cy0 = max(0, x0 - gx0), max(0, y0 - gy0)
     cx1, cy1 = min(w, x1 + gx1), min(h, y1 + gy1)
     return img[cy0:cy1, cx0:cx1]
