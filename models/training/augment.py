@@ -40,8 +40,9 @@ def zone_crop(img, rng, keep_box=None, min_frac=0.45):
 
 
 def object_crop(img, rng, box):
-    """What the dumping tracker scores to confirm a left-behind object: the object's box grown by about a
-    quarter of its size on each side (DumpingTracker.grownFrameBox), here jittered."""
+    """What the dumping tracker scores to confirm a left-behind object: the object's box with some of its
+    surroundings (DumpingPolicy.pileContext, 0.5 of its size per side; its foreground box is often smaller
+    than the heap, so 0.1-0.45 around the true box here covers what it asks about)."""
     h, w = img.shape[:2]
     x0, y0, x1, y1 = box
     bw, bh = max(2, x1 - x0), max(2, y1 - y0)
