@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private SimulatorOptions simulatorOptions() {
         SimulatorOptions.Builder b = SimulatorOptions.builder().cameras(SCENARIOS.length).port(rtspPort)
-                .clockStartsOnPlay(true);   // the dumping cameras must see the truck arrive, not find it parked
+                .loopStartsOnPlay(true);   // the dumping cameras must see the truck arrive, not find it parked
         for (int n = 1; n <= SCENARIOS.length; n++) {
             b.camera(n, SCENARIOS[n - 1], n);
         }

@@ -50,6 +50,10 @@ final class SimulateCommand implements Callable<Integer> {
             description = "distinct streets per scenario; 0 = every camera its own street (slower start)")
     int variants;
 
+    @Option(names = "--loop-from-play", description = "start each client's scenario loop at its PLAY (default: one "
+            + "loop clock for all, running from the start)")
+    boolean loopFromPlay;
+
     @Option(names = "--no-cache", description = "always render and encode, ignore ~/.cache/ikomek-vision/simulator")
     boolean noCache;
 
@@ -127,7 +131,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new BadInputException("--variants must be 0 or more, got " + variants);
         }
         SimulatorOptions.Builder b = SimulatorOptions.builder().cameras(cameras).host(host).port(port)
-                .variants(variants).cache(!noCache);
+                .variants(variants).cache(!noCache).loopStartsOnPlay(loopFromPlay);
         if (scenarios != null) {
             ScenarioFile.apply(scenarios, cameras, b);
         }

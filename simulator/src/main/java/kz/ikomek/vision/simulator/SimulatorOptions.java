@@ -31,7 +31,7 @@ public final class SimulatorOptions {
     final Path cacheDir;
     final boolean cache;
     final int encodeThreads;
-    final boolean clockStartsOnPlay;
+    final boolean loopStartsOnPlay;
 
     private SimulatorOptions(Builder b) {
         this.cameras = b.cameras;
@@ -49,7 +49,7 @@ public final class SimulatorOptions {
         this.cacheDir = b.cacheDir;
         this.cache = b.cache;
         this.encodeThreads = b.encodeThreads;
-        this.clockStartsOnPlay = b.clockStartsOnPlay;
+        this.loopStartsOnPlay = b.loopStartsOnPlay;
     }
 
     public static Builder builder() {
@@ -78,7 +78,7 @@ public final class SimulatorOptions {
         private int fps = 5;
         private int gopSeconds = 2;
         private double loopSeconds = Scenario.LOOP_SECONDS;
-        private boolean clockStartsOnPlay;
+        private boolean loopStartsOnPlay;
         private int variants = 2;
         private final Map<Integer, Scenario> scenarios = new HashMap<>();
         private final Map<Integer, Long> seeds = new HashMap<>();
@@ -129,12 +129,13 @@ public final class SimulatorOptions {
         }
 
         /**
-         * The loops' shared clock waits for the first client to PLAY (default: it runs from the start). The demo
-         * uses it so its cameras see every scenario from the beginning: a detector that connects while the
-         * dumping truck already stands there learns the truck as part of the street and cannot see it leave.
+         * Each client's loop starts at its own PLAY, at frame 0 (default: all clients share one loop clock that runs
+         * from the start). The demo and the end-to-end benchmark use it so every camera sees its scenario from the
+         * beginning: a detector that connects while the dumping truck already stands there learns the truck as part
+         * of the street and cannot see it leave.
          */
-        public Builder clockStartsOnPlay(boolean wait) {
-            this.clockStartsOnPlay = wait;
+        public Builder loopStartsOnPlay(boolean perClient) {
+            this.loopStartsOnPlay = perClient;
             return this;
         }
 

@@ -99,7 +99,7 @@ public final class EndToEndBench {
     static Map<String, Object> runOnce(int cameras, int warmupSeconds, int seconds) throws Exception {
         int port = freePort();
         Process simulator = startSimulator(cameras, port);
-        Instant loopZero = awaitSimulator(simulator, cameras);
+        awaitSimulator(simulator, cameras);
         Path dir = Files.createTempDirectory("ikomek-e2e");
         Map<String, Instant> opened = new ConcurrentHashMap<>();
         Map<String, IncidentType> openedType = new ConcurrentHashMap<>();
@@ -132,8 +132,7 @@ public final class EndToEndBench {
                 for (int n = 1; n <= cameras; n++) {
                     ingest.add(new CameraSource("cam-" + n, "rtsp://127.0.0.1:" + port + "/cam-" + n, null, cadences));
                 }
-                // A camera can only report what it has seen: latency counts from its first sample when the
-                // condition was already on screen as it connected (500 cameras take a while to connect).
+                // Each camera's scenario loop starts at its PLAY, so its first sample is its loop's start.
                 Map<String, Instant> firstSample = new ConcurrentHashMap<>();
                 pipeline.start((max, wait) -> {
                     List<FrameSample> batch = ingest.ready().take(max, wait);
@@ -177,7 +176,7 @@ public final class EndToEndBench {
                 run.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
                 run.put("framesDropped", dropped);
                 run.put("pipeline", pipeline.stats().toString());
-                run.put("conditionToIncidentSeconds", latencies(cameras, loopZero, firstSample, opened, openedType));
+                run.put("conditionToIncidentSeconds", latencies(cameras, firstSample, opened, openedType));
                 subscription.close();
                 return run;
             }
@@ -198,11 +197,11 @@ public final class EndToEndBench {
     }
 
     /**
-     * Seconds from the condition appearing on a camera to its incident, per scenario with a known onset: the
-     * loop clock started at {@code loopZero} (camera n shows scenario (n-1) mod 5), the condition recurs every loop,
-     * and a camera that connected with the condition already on screen counts from its first sample.
+     * Seconds from the condition appearing on a camera to its incident, per scenario with a known onset. The
+     * simulator runs with {@code --loop-from-play}: each camera's loop starts at its own PLAY, whose first frame is
+     * the camera's first sample (camera n shows scenario (n-1) mod 5), and the condition recurs every loop.
      */
-    private static Map<String, Object> latencies(int cameras, Instant loopZero, Map<String, Instant> firstSample,
+    private static Map<String, Object> latencies(int cameras, Map<String, Instant> firstSample,
                                                  Map<String, Instant> opened, Map<String, IncidentType> openedType) {
         Map<Scenario, Double> onset = Map.of(Scenario.OPEN_MANHOLE, Scenario.MANHOLE_OPEN_AT,
                 Scenario.DUMPING, Scenario.TRUCK_LEAVE_AT);
@@ -217,19 +216,17 @@ public final class EndToEndBench {
                 }
                 cams++;
                 Instant at = opened.get("cam-" + n);
-                if (at == null) {
+                Instant loopStart = firstSample.get("cam-" + n);
+                if (at == null || loopStart == null) {
                     continue;
                 }
                 double loop = Scenario.LOOP_SECONDS;
-                double sinceZero = Duration.between(loopZero, at).toMillis() / 1000.0;
-                double cycleStart = Math.floor(sinceZero / loop) * loop;
-                double condition = cycleStart + onset.get(scenario);
-                if (condition > sinceZero) {
+                double sinceStart = Duration.between(loopStart, at).toMillis() / 1000.0;
+                double condition = Math.floor(sinceStart / loop) * loop + onset.get(scenario);
+                if (condition > sinceStart) {
                     condition -= loop;     // it appeared in the previous loop
                 }
-                double connected = Duration.between(loopZero, firstSample.getOrDefault("cam-" + n, loopZero))
-                        .toMillis() / 1000.0;
-                seconds.add(sinceZero - Math.max(condition, connected));
+                seconds.add(sinceStart - Math.max(condition, 0));
             }
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("cameras", cams);
@@ -260,22 +257,17 @@ public final class EndToEndBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "kz.ikomek.vision.app.Main", "simulate", "--cameras", Integer.toString(cameras),
-                "--port", Integer.toString(port));
+                "--port", Integer.toString(port), "--loop-from-play");
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         return pb.start();
     }
 
-    /** Waits for the simulator to list its cameras: its loop clock starts just before it prints them. */
-    private static Instant awaitSimulator(Process simulator, int cameras) throws IOException {
+    /** Waits for the simulator to list its cameras (it serves them from then on). */
+    private static void awaitSimulator(Process simulator, int cameras) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(simulator.getInputStream(), StandardCharsets.UTF_8));
-        Instant first = null;
         for (int i = 0; i < cameras; i++) {
-            String line = out.readLine();
-            if (line == null) {
+            if (out.readLine() == null) {
                 throw new IOException("simulator exited before listing its cameras");
-            }
-            if (first == null) {
-                first = Instant.now();
             }
         }
         Thread drain = new Thread(() -> {
@@ -289,7 +281,6 @@ public final class EndToEndBench {
         }, "simulator-stdout");
         drain.setDaemon(true);
         drain.start();
-        return first;
     }
 
     private static Map<String, Long> samples(IngestService ingest, int cameras) {

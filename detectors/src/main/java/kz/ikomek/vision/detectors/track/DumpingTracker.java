@@ -67,6 +67,8 @@ public final class DumpingTracker implements AutoCloseable {
     private static final double STILL_IOU = 0.6;
     /** Foreground specks smaller than this (thumbnail pixels) are noise, not part of a left-behind object. */
     private static final int MIN_FRAGMENT = 3;
+    /** A followed blob below this share of the parked vehicle's is no longer the vehicle. */
+    private static final double GONE_SHRINK = 0.6;
     /** Looks whose median becomes the first background. */
     private static final int WARMUP_LOOKS = 3;
     /** Smallest blob (of the zone) that can carry a vehicle's track: a truck far from the camera is small. */
@@ -99,6 +101,7 @@ public final class DumpingTracker implements AutoCloseable {
     private double vehicleArea;    // its largest view so far
     private Box parked;            // where it stood still (thumbnail pixels), null while it moves
     private Box footprint;         // all it covered while parked (waste comes out beside and behind it)
+    private double parkedArea;     // its largest blob while parked (share of the zone)
     private Instant parkedSince;
     private Instant parkedUntil;   // last look at which it still stood there
     private Box lastPile;          // the left-behind blob at the previous look
@@ -176,6 +179,7 @@ public final class DumpingTracker implements AutoCloseable {
             track = null;
             vehicleArea = 0;
             parked = null;
+            parkedArea = 0;
             before = quietAt == null ? null : EvidenceRenderer.frame("before", quietAt, quietFrame, zone, null);
             follow(at, bgr, largest);
             return Optional.empty();
@@ -207,6 +211,16 @@ public final class DumpingTracker implements AutoCloseable {
         Blob blob = overlapping(fg, track);
         if (blob != null) {
             follow(at, bgr, blob);
+            if (parkedLongEnough() && iou(parked, blob.thumbBox) < STILL_IOU && blob.area < GONE_SHRINK * parkedArea) {
+                // What is followed now is much smaller than the parked vehicle and not where it stood: the vehicle
+                // drove off and the heap it left touched it, so its blob carried over to the heap.
+                state = State.LEFT;
+                leftAt = at;
+                pileLooks = 0;
+                emptyLooks = 0;
+                lastPile = null;
+                return left(at, bgr, thumb, fg);
+            }
             if (Duration.between(arrivedAt, at).compareTo(policy.maxDwell()) > 0) {
                 log.info("camera {} zone {}: a large object has stood since {}; taken as part of the scene",
                         site.cameraId(), zone.id(), arrivedAt);
@@ -235,10 +249,11 @@ public final class DumpingTracker implements AutoCloseable {
             vehicle = EvidenceRenderer.crop("vehicle", at, bgr, toFrame(blob.thumbBox));
         }
         boolean still = previous != null && iou(previous, blob.thumbBox) >= STILL_IOU;
-        if (parked != null && Duration.between(parkedSince, parkedUntil).compareTo(policy.minDwell()) >= 0) {
+        if (parkedLongEnough()) {
             if (still && iou(parked, blob.thumbBox) >= STILL_IOU) {
                 parkedUntil = at;          // still standing where it parked
                 footprint = union(footprint, blob.thumbBox);
+                parkedArea = Math.max(parkedArea, blob.area);
             }
             return;                        // parked long enough: now it only has to leave
         }
@@ -250,10 +265,16 @@ public final class DumpingTracker implements AutoCloseable {
             parked = blob.thumbBox;
             footprint = blob.thumbBox;
             parkedSince = at;
+            parkedArea = 0;
             during = EvidenceRenderer.frame("during", at, bgr, zone, toFrame(blob.thumbBox));
         }
         parkedUntil = at;
         footprint = union(footprint, blob.thumbBox);
+        parkedArea = Math.max(parkedArea, blob.area);
+    }
+
+    private boolean parkedLongEnough() {
+        return parked != null && Duration.between(parkedSince, parkedUntil).compareTo(policy.minDwell()) >= 0;
     }
 
     /**
@@ -262,7 +283,9 @@ public final class DumpingTracker implements AutoCloseable {
      */
     private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg) throws DetectorException {
         Blob largest = largestBlob(fg);
-        if (largest.area >= policy.vehicleMinArea()) {   // a vehicle again: the same one back, or the next
+        // A vehicle again (the same one back, or the next) is vehicle-sized and, where the heap it left may itself be
+        // as big as a far-away car, comparable to the vehicle that parked.
+        if (largest.area >= Math.max(policy.vehicleMinArea(), GONE_SHRINK * parkedArea)) {
             state = State.VEHICLE;
             track = null;
             follow(at, bgr, largest);
@@ -320,6 +343,7 @@ public final class DumpingTracker implements AutoCloseable {
         vehicle = null;
         track = null;
         parked = null;
+        parkedArea = 0;
         footprint = null;
         lastPile = null;
     }

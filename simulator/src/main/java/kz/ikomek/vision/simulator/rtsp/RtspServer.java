@@ -71,7 +71,7 @@ public final class RtspServer implements AutoCloseable {
     private byte[] scratch = new byte[256 * 1024];
     private volatile boolean running = true;
     private long tick;
-    private boolean clockRunning;   // server thread only
+    private final boolean loopStartsOnPlay;
 
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong framesSent = new AtomicLong();
@@ -108,9 +108,9 @@ public final class RtspServer implements AutoCloseable {
 
     /** Serves feeds on an already bound socket (see {@link #bind}); the server owns it from now on. */
     public RtspServer(ServerSocketChannel server, String host, Map<Integer, VideoLoop> feeds, Credentials credentials,
-                      IntFunction<Fault> faults, int fps, boolean clockStartsOnPlay) throws IOException {
+                      IntFunction<Fault> faults, int fps, boolean loopStartsOnPlay) throws IOException {
         this.feeds = feeds;
-        this.clockRunning = !clockStartsOnPlay;
+        this.loopStartsOnPlay = loopStartsOnPlay;
         this.credentials = credentials;
         this.faults = faults;
         this.host = host;
@@ -170,10 +170,8 @@ public final class RtspServer implements AutoCloseable {
             try {
                 long now = System.nanoTime();
                 if (now >= next) {
-                    if (clockRunning) {
-                        tick++;
-                        onTick(now);
-                    }
+                    tick++;
+                    onTick(now);
                     next += tickNanos;
                     if (now - next > 5 * tickNanos) {
                         // Fell far behind (machine paused): resume the clock instead of bursting.
@@ -254,6 +252,7 @@ public final class RtspServer implements AutoCloseable {
         boolean playing;
         long playStarted;
         long nextIndex;
+        long phase;             // loop position 0 is at this tick (loopStartsOnPlay), else 0
         int seq;
         int timestamp;
         int ssrc;
@@ -475,8 +474,16 @@ public final class RtspServer implements AutoCloseable {
                     + "track1;seq=" + seq + ";rtptime=" + Integer.toUnsignedString(timestamp) + "\r\n", null);
             if (!playing) {
                 playing = true;
-                clockRunning = true;
                 playStarted = System.nanoTime();
+                if (loopStartsOnPlay) {
+                    // This client's loop begins now, at its first frame (a keyframe): it sees every scenario from
+                    // the start, e.g. the dumping truck arrive, whenever it connected.
+                    phase = tick;
+                    nextIndex = tick;
+                    needKey = false;
+                    onTick(playStarted);
+                    return;
+                }
                 // Over TCP, start at the last keyframe of the shared loop clock, so the picture is decodable at
                 // once. Over UDP that burst would overrun the client's socket buffer: wait for the next keyframe.
                 int pos = (int) (tick % loop.size());
@@ -515,7 +522,7 @@ public final class RtspServer implements AutoCloseable {
 
         void sendDue(long now) {
             while (nextIndex <= tick && key.isValid()) {
-                RtpFrame frame = loop.frames().get((int) Math.floorMod(nextIndex, (long) loop.size()));
+                RtpFrame frame = loop.frames().get((int) Math.floorMod(nextIndex - phase, (long) loop.size()));
                 nextIndex++;
                 int ts = timestamp;
                 timestamp += 90_000 / fps;
