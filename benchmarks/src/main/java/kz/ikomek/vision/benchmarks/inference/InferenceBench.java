@@ -153,6 +153,15 @@ public final class InferenceBench {
         consume(sink);
     }
 
+    /** Our runtime for crops that must not wait: each submitted alone, answered before the next. */
+    public static void oursUnbatched(InferenceBatcher batcher, List<float[]> crops) {
+        float sink = 0;
+        for (float[] c : crops) {
+            sink += batcher.submit(c, false).join().values()[0];
+        }
+        consume(sink);
+    }
+
     /** Raw ORT for one batch: the crops copied into the buffer, one run, the scores read out. */
     public static void raw(OrtEnvironment env, OrtSession session, String inputName, List<float[]> crops,
                            FloatBuffer direct, long[] shape) {

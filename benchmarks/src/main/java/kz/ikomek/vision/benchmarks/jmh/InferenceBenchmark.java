@@ -101,6 +101,15 @@ public class InferenceBenchmark {
         InferenceBench.ours(batcher, crops);     // publishes a score to a volatile field: not dead code
     }
 
+    /**
+     * The crops submitted without waiting for company, as {@code eval}, {@code detect} and the dumping check do: an
+     * idle batcher runs each in the caller's thread (no hand-off), one model call per crop.
+     */
+    @Benchmark
+    public void oursUnbatched() {
+        InferenceBench.oursUnbatched(batcher, crops);
+    }
+
     @Benchmark
     public void rawOrt() {
         InferenceBench.raw(env, raw, inputName, crops, direct, shape);

@@ -42,6 +42,9 @@ public final class JmhMain {
     private static final List<Ratio> RATIOS = List.of(
             new Ratio("inference", "InferenceBenchmark.ours", "InferenceBenchmark.rawOrt",
                     "time per batch, our batched runtime / raw ONNX Runtime (goal <= 1.10)"),
+            new Ratio("inferenceUnbatched", "InferenceBenchmark.oursUnbatched", "InferenceBenchmark.rawOrt",
+                    "time per batch, crops submitted one by one without waiting (eval, detect, the dumping check) "
+                            + "/ raw ONNX Runtime on the whole batch"),
             new Ratio("decode", "DecodeBenchmark.javacvFullDecode", "DecodeBenchmark.sessionKeyframes",
                     "time per pass of the file, JavaCV full decode / our keyframe-only session path"),
             new Ratio("bridge", "BridgeWriteBenchmark.bridgeRecord", "BridgeWriteBenchmark.rocksDbWriteBatchSync",
