@@ -53,7 +53,7 @@ class ConfigLoaderTest {
         assertThat(c.detector(IncidentType.DUMPING).cadence()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.detector(IncidentType.DUMPING).threshold()).isEmpty();
         assertThat(c.detector(IncidentType.FLOOD).tracker())
-                .isEqualTo(new DetectorSettings.TrackerSettings(4, 5, Duration.ofSeconds(10), Duration.ofMinutes(10)));
+                .isEqualTo(new DetectorSettings.TrackerSettings(4, 5, Duration.ofMinutes(1), Duration.ofMinutes(10)));
         assertThat(c.incidents().mergeRadiusMeters()).isEqualTo(30.0);
         assertThat(c.incidents().cooldown()).isEqualTo(Duration.ofHours(6));
         assertThat(c.incidents().rejectSuppression()).isEqualTo(Duration.ofHours(24));
@@ -116,7 +116,7 @@ class ConfigLoaderTest {
         assertThat(snow.months()).containsExactly(1, 11, 12);
         assertThat(snow.threshold()).hasValue(0.7);
         assertThat(snow.tracker().k()).isEqualTo(4);
-        assertThat(snow.tracker().minDuration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(snow.tracker().minDuration()).isEqualTo(Duration.ofMinutes(5));   // not given: the default
         assertThat(c.detector(IncidentType.DUMPING).enabled()).isFalse();
         assertThat(c.activeDetectors()).containsExactly(IncidentType.SNOW, IncidentType.FLOOD);
         assertThat(c.incidents().mergeRadiusMeters()).isEqualTo(45.5);
