@@ -31,7 +31,7 @@ import kz.ikomek.vision.ingest.CameraSource;
  * The configuration records mapped onto each module's own small types: the modules know nothing of the
  * YAML, so this is the one place that reads both.
  */
-final class ConfigMapping {
+public final class ConfigMapping {
 
     private ConfigMapping() {
     }
@@ -51,7 +51,7 @@ final class ConfigMapping {
                 CameraSource.Transport.valueOf(camera.transport().name()));
     }
 
-    static CameraSite cameraSite(CameraConfig camera) {
+    public static CameraSite cameraSite(CameraConfig camera) {
         List<Zone> zones = camera.zones().stream()
                 .map(z -> new Zone(z.id(),
                         z.polygon().stream().map(p -> new Zone.Point(p.x(), p.y())).toList(),
@@ -60,7 +60,7 @@ final class ConfigMapping {
         return new CameraSite(camera.id(), camera.location().point(), camera.location().address(), zones);
     }
 
-    static Map<IncidentType, DetectorSchedule> schedules(VisionConfig config) {
+    public static Map<IncidentType, DetectorSchedule> schedules(VisionConfig config) {
         Map<IncidentType, DetectorSchedule> schedules = new EnumMap<>(IncidentType.class);
         // The config lists all twelve months for a year-round detector; the detectors say "all year" with no months.
         config.detectors().forEach((type, d) -> schedules.put(type, new DetectorSchedule(d.cadence(),
@@ -68,7 +68,7 @@ final class ConfigMapping {
         return schedules;
     }
 
-    static Map<IncidentType, TrackerPolicy> trackerPolicies(VisionConfig config) {
+    public static Map<IncidentType, TrackerPolicy> trackerPolicies(VisionConfig config) {
         Map<IncidentType, TrackerPolicy> policies = new EnumMap<>(IncidentType.class);
         config.detectors().forEach((type, d) -> {
             DetectorSettings.TrackerSettings t = d.tracker();
@@ -78,7 +78,7 @@ final class ConfigMapping {
     }
 
     /** The per-type score thresholds the config overrides (the rest come from the model cards). */
-    static Map<IncidentType, Double> thresholdOverrides(VisionConfig config) {
+    public static Map<IncidentType, Double> thresholdOverrides(VisionConfig config) {
         Map<IncidentType, Double> thresholds = new EnumMap<>(IncidentType.class);
         config.detectors().forEach((type, d) -> d.threshold().ifPresent(t -> thresholds.put(type, t)));
         return thresholds;

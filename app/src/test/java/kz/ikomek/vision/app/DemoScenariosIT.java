@@ -1,0 +1,87 @@
+package kz.ikomek.vision.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import kz.ikomek.vision.app.standalone.ConfigMapping;
+import kz.ikomek.vision.config.ConfigLoader;
+import kz.ikomek.vision.config.VisionConfig;
+import kz.ikomek.vision.detectors.Candidate;
+import kz.ikomek.vision.detectors.pipeline.DetectionPipeline;
+import kz.ikomek.vision.detectors.scene.SceneScorer;
+import kz.ikomek.vision.ingest.FrameSample;
+import kz.ikomek.vision.simulator.scene.Scenario;
+import kz.ikomek.vision.simulator.scene.StreetScene;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's twelve streets, rendered by the simulator, through the real model and the demo's detector settings for
+ * ten minutes of their own time (one look a second, the demo's dumping cadence; the other zones at their cadences):
+ * each incident scenario gives exactly one candidate of its own type, the clear streets none, no street a candidate of
+ * another type. Three streets are known misses of the current model and tracker and are pinned, so that a change
+ * either way shows up here: cam-08 (an open manhole at night the model scores 0.14), cam-09 (the tracker reads that
+ * truck's stop as passing by) and cam-01 (flood at dusk scores 0.29-0.46 against the demo's 0.35, too rarely above
+ * it in these clean renders for 3 of 5 looks; through H.264 in the live demo it raises after about 35 s, and its
+ * crossing's incident comes from cam-02 anyway).
+ */
+@Tag("integration")
+class DemoScenariosIT {
+
+    static final Set<String> KNOWN_MISSES = Set.of("cam-01", "cam-08", "cam-09");
+    static final Instant T0 = Instant.parse("2026-01-20T09:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void each_demo_scenario_raises_one_candidate_of_its_type_and_the_clear_streets_none_in_ten_minutes() throws Exception {
+        VisionConfig config = ConfigLoader.loadYaml(
+                DemoCommand.demoYaml("rtsp://127.0.0.1:1", "http://127.0.0.1:1/open311/", dir, 8080), dir);
+        List<Candidate> raised = new CopyOnWriteArrayList<>();
+        List<StreetScene> scenes = new ArrayList<>();
+        try (SceneScorer scorer = SceneScorer.loadDefault().overrideThresholds(ConfigMapping.thresholdOverrides(config));
+             DetectionPipeline pipeline = DetectionPipeline.builder(scorer, raised::add)
+                     .sites(config.cameras().stream().map(ConfigMapping::cameraSite).toList())
+                     .schedules(ConfigMapping.schedules(config))
+                     .policies(ConfigMapping.trackerPolicies(config))
+                     .build()) {
+            for (int n = 1; n <= DemoCommand.SCENARIOS.length; n++) {
+                scenes.add(new StreetScene(DemoCommand.SCENARIOS[n - 1], n));   // camera n renders street n
+            }
+            for (int s = 0; s < 600; s++) {
+                List<FrameSample> samples = new ArrayList<>();
+                for (int n = 1; n <= scenes.size(); n++) {
+                    samples.add(new FrameSample(config.cameras().get(n - 1).id(), T0.plusSeconds(s),
+                            scenes.get(n - 1).render(s % Scenario.LOOP_SECONDS).clone(), Set.of()));
+                }
+                pipeline.process(samples);
+            }
+        } finally {
+            scenes.forEach(StreetScene::close);
+        }
+        Map<String, List<String>> byCamera = new TreeMap<>();
+        for (Candidate c : raised) {
+            byCamera.computeIfAbsent(c.cameraId(), k -> new ArrayList<>()).add(c.type().wireName());
+        }
+        for (int n = 1; n <= DemoCommand.SCENARIOS.length; n++) {
+            String camera = config.cameras().get(n - 1).id();
+            Scenario scenario = DemoCommand.SCENARIOS[n - 1];
+            List<String> got = byCamera.getOrDefault(camera, List.of());
+            if (scenario == Scenario.CLEAR || KNOWN_MISSES.contains(camera)) {
+                assertThat(got).as(camera + " " + scenario.wireName() + ", all: " + byCamera).isEmpty();
+            } else {
+                assertThat(got).as(camera + " " + scenario.wireName() + ", all: " + byCamera)
+                        .containsExactly(scenario.wireName());
+            }
+        }
+    }
+}
