@@ -119,7 +119,7 @@ def markdown(card):
         f"{t['syntheticTrainPool']} — open manholes (dark opening, rim, inner wall, displaced cover, cones), garbage "
         "piles (hundreds of bags, boxes, scraps, strewn litter), street-level water (mirrored scene, ripples, mud "
         "colour, glints), snow cover with wheel tracks; hard negatives: closed covers, shadows, cones alone, "
-        "zebra crossings, bare dry earth over the road (painted on clear photos only). Every sample then gets a zone-like crop (30% of those with a known object box: a crop "
+        "zebra crossings. Every sample then gets a zone-like crop (30% of those with a known object box: a crop "
         "around the object as the dumping tracker asks about a left-behind heap; 12%: an object-sized crop elsewhere, "
         "a hard negative), area-averaging squash like the runtime, colour jitter, night/dusk/fog, rain "
         "streaks, falling snow, blur, low resolution, noise, timestamps, JPEG q10-75 and zone polygon masks.",

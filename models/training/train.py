@@ -66,13 +66,14 @@ def make_pool(bases, rng, counts):
     clear_bases = [b for b in bases if b.label == "clear"]
     for kind, n in counts.items():
         for _ in range(n):
-            fn = synth.NEGATIVE[rng.integers(len(synth.NEGATIVE))] if kind == "negative" else None
-            if kind in ("flood", "snow") or fn in synth.COVERS_ROAD:
-                base = clear_bases[rng.integers(len(clear_bases))]   # water / snow / earth replace the road surface
+            if kind in ("flood", "snow"):
+                base = clear_bases[rng.integers(len(clear_bases))]   # water / snow replace the road surface
             else:
                 base = bases[rng.integers(len(bases))]
             target = base.target()
-            if kind != "negative":
+            if kind == "negative":
+                fn = synth.NEGATIVE[rng.integers(len(synth.NEGATIVE))]
+            else:
                 fn = synth.POSITIVE[kind]
                 target = target.copy()
                 target[LABELS.index(kind)] = 1.0
