@@ -162,8 +162,8 @@ public final class DumpingTracker implements AutoCloseable {
             }
             return switch (state) {
                 case IDLE -> idle(at, bgr, thumb, fg, total, largest);
-                case VEHICLE -> vehicle(at, bgr, thumb, fg);
-                case LEFT -> left(at, bgr, thumb, fg);
+                case VEHICLE -> vehicle(at, bgr, thumb, fg, largest);
+                case LEFT -> left(at, bgr, thumb, fg, largest);
             };
         }
     }
@@ -207,19 +207,14 @@ public final class DumpingTracker implements AutoCloseable {
      * Follows the vehicle's blob from look to look (it shrinks as it drives away from the camera, so no fixed size
      * says "still there"). It must stand still for {@code minDwell}; the event's place is where it stood.
      */
-    private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg) throws DetectorException {
+    private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
         Blob blob = overlapping(fg, track);
         if (blob != null) {
             follow(at, bgr, blob);
             if (parkedLongEnough() && iou(parked, blob.thumbBox) < STILL_IOU && blob.area < GONE_SHRINK * parkedArea) {
                 // What is followed now is much smaller than the parked vehicle and not where it stood: the vehicle
                 // drove off and the heap it left touched it, so its blob carried over to the heap.
-                state = State.LEFT;
-                leftAt = at;
-                pileLooks = 0;
-                emptyLooks = 0;
-                lastPile = null;
-                return left(at, bgr, thumb, fg);
+                return vehicleLeft(at, bgr, thumb, fg, largest);
             }
             if (Duration.between(arrivedAt, at).compareTo(policy.maxDwell()) > 0) {
                 log.info("camera {} zone {}: a large object has stood since {}; taken as part of the scene",
@@ -233,12 +228,17 @@ public final class DumpingTracker implements AutoCloseable {
             toIdle(null);
             return Optional.empty();
         }
+        return vehicleLeft(at, bgr, thumb, fg, largest);
+    }
+
+    /** The parked vehicle has gone: from this look on, watch what stays where it stood. */
+    private Optional<Candidate> vehicleLeft(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
         state = State.LEFT;
         leftAt = at;
         pileLooks = 0;
         emptyLooks = 0;
         lastPile = null;
-        return left(at, bgr, thumb, fg);
+        return left(at, bgr, thumb, fg, largest);
     }
 
     private void follow(Instant at, Mat bgr, Blob blob) {
@@ -281,8 +281,7 @@ public final class DumpingTracker implements AutoCloseable {
      * After the vehicle left: a new object where it stood, the same in consecutive looks (static, not growing
      * like water or snow, not moving like a pedestrian), confirmed by the dumping classifier.
      */
-    private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg) throws DetectorException {
-        Blob largest = largestBlob(fg);
+    private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
         // A vehicle again (the same one back, or the next) is vehicle-sized and, where the heap it left may itself be
         // as big as a far-away car, comparable to the vehicle that parked.
         if (largest.area >= Math.max(policy.vehicleMinArea(), GONE_SHRINK * parkedArea)) {
@@ -429,7 +428,6 @@ public final class DumpingTracker implements AutoCloseable {
         return i / ((double) a.width() * a.height() + (double) b.width() * b.height() - i);
     }
 
-    /** The largest connected blob (as a fraction of the zone), optionally only within {@code within}. */
     private static float[] medianOf3(float[] a, float[] b, float[] c) {
         float[] m = new float[a.length];
         for (int i = 0; i < m.length; i++) {

@@ -481,15 +481,14 @@ public final class RtspServer implements AutoCloseable {
                     phase = tick;
                     nextIndex = tick;
                     needKey = false;
-                    onTick(playStarted);
-                    return;
+                } else {
+                    // Over TCP, start at the last keyframe of the shared loop clock, so the picture is decodable at
+                    // once. Over UDP that burst would overrun the client's socket buffer: wait for the next keyframe.
+                    int pos = (int) (tick % loop.size());
+                    int key = loop.keyframeAtOrBefore(pos);
+                    nextIndex = udpTarget == null ? tick - (pos - key) : tick + 1;
+                    needKey = udpTarget != null;
                 }
-                // Over TCP, start at the last keyframe of the shared loop clock, so the picture is decodable at
-                // once. Over UDP that burst would overrun the client's socket buffer: wait for the next keyframe.
-                int pos = (int) (tick % loop.size());
-                int key = loop.keyframeAtOrBefore(pos);
-                nextIndex = udpTarget == null ? tick - (pos - key) : tick + 1;
-                needKey = udpTarget != null;
                 onTick(playStarted);
             }
         }
