@@ -67,7 +67,12 @@ public final class DumpingTracker implements AutoCloseable {
     private static final double STILL_IOU = 0.6;
     /** Foreground specks smaller than this (thumbnail pixels) are noise, not part of a left-behind object. */
     private static final int MIN_FRAGMENT = 3;
-    /** A followed blob below this share of the parked vehicle's is no longer the vehicle. */
+    /** A left-behind object's area changes less than this share from look to look: it lies still, it does not grow. */
+    private static final double STILL_AREA_CHANGE = 0.2;
+    /**
+     * The parked vehicle's place, filled below this share of how full it was while it stood there, is empty: the
+     * vehicle left. In LEFT, a blob above this share of the parked blob's area can be a vehicle again.
+     */
     private static final double GONE_SHRINK = 0.6;
     /** Looks whose median becomes the first background. */
     private static final int WARMUP_LOOKS = 3;
@@ -102,9 +107,10 @@ public final class DumpingTracker implements AutoCloseable {
     private Box parked;            // where it stood still (thumbnail pixels), null while it moves
     private Box footprint;         // all it covered while parked (waste comes out beside and behind it)
     private double parkedArea;     // its largest blob while parked (share of the zone)
+    private double parkedFill;     // the largest share of the parked box that was foreground while it stood there
     private Instant parkedSince;
     private Instant parkedUntil;   // last look at which it still stood there
-    private Box lastPile;          // the left-behind blob at the previous look
+    private Blob lastPile;         // the left-behind blob at the previous look
     private Evidence before;
     private Evidence during;
     private Evidence vehicle;
@@ -181,7 +187,7 @@ public final class DumpingTracker implements AutoCloseable {
             parked = null;
             parkedArea = 0;
             before = quietAt == null ? null : EvidenceRenderer.frame("before", quietAt, quietFrame, zone, null);
-            follow(at, bgr, largest);
+            follow(at, bgr, largest, fg);
             return Optional.empty();
         }
         if (total < policy.pileMinArea()) {
@@ -210,11 +216,11 @@ public final class DumpingTracker implements AutoCloseable {
     private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
         Blob blob = overlapping(fg, track);
         if (blob != null) {
-            follow(at, bgr, blob);
-            if (parkedLongEnough() && iou(parked, blob.thumbBox) < STILL_IOU && blob.area < GONE_SHRINK * parkedArea) {
-                // What is followed now is much smaller than the parked vehicle and not where it stood: the vehicle
-                // drove off and the heap it left touched it, so its blob carried over to the heap.
-                return vehicleLeft(at, bgr, thumb, fg, largest);
+            follow(at, bgr, blob, fg);
+            if (parkedLongEnough() && !at.equals(parkedUntil) && intersects(blob.thumbBox, footprint)) {
+                // The place where the vehicle stood has emptied: it drove off, and what is still followed there is
+                // the heap it left, which touched it (its blob carried over) and may be larger than a far-away truck.
+                return vehicleLeft(at, bgr, thumb, fg, largest, blob);
             }
             if (Duration.between(arrivedAt, at).compareTo(policy.maxDwell()) > 0) {
                 log.info("camera {} zone {}: a large object has stood since {}; taken as part of the scene",
@@ -228,49 +234,61 @@ public final class DumpingTracker implements AutoCloseable {
             toIdle(null);
             return Optional.empty();
         }
-        return vehicleLeft(at, bgr, thumb, fg, largest);
+        return vehicleLeft(at, bgr, thumb, fg, largest, null);
     }
 
-    /** The parked vehicle has gone: from this look on, watch what stays where it stood. */
-    private Optional<Candidate> vehicleLeft(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
+    /**
+     * The parked vehicle has gone: from this look on, watch what stays where it stood. {@code heap}: the blob the
+     * vehicle's track carried over to (what it left touched it), or null.
+     */
+    private Optional<Candidate> vehicleLeft(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest, Blob heap)
+            throws DetectorException {
         state = State.LEFT;
         leftAt = at;
         pileLooks = 0;
         emptyLooks = 0;
-        lastPile = null;
+        lastPile = heap;
         return left(at, bgr, thumb, fg, largest);
     }
 
-    private void follow(Instant at, Mat bgr, Blob blob) {
+    /**
+     * Where it stands still, the vehicle's place is the box of its blob then. It stands there while that place stays
+     * filled: its blob may grow meanwhile (a heap coming out beside it, a car passing in front merges with it) without
+     * it moving. The place emptied before {@code minDwell}: it moved on; after: it left (the caller's to see).
+     */
+    private void follow(Instant at, Mat bgr, Blob blob, Mat fg) {
         Box previous = track;
         track = blob.thumbBox;
         if (blob.area > vehicleArea) {      // the fullest view of the vehicle is the best picture of it
             vehicleArea = blob.area;
             vehicle = EvidenceRenderer.crop("vehicle", at, bgr, toFrame(blob.thumbBox));
         }
-        boolean still = previous != null && iou(previous, blob.thumbBox) >= STILL_IOU;
-        if (parkedLongEnough()) {
-            if (still && iou(parked, blob.thumbBox) >= STILL_IOU) {
-                parkedUntil = at;          // still standing where it parked
-                footprint = union(footprint, blob.thumbBox);
-                parkedArea = Math.max(parkedArea, blob.area);
+        boolean steady = previous != null && iou(previous, blob.thumbBox) >= STILL_IOU;
+        if (parked != null) {
+            double fill = fill(fg, parked);
+            if (fill >= GONE_SHRINK * parkedFill) {
+                parkedUntil = at;
+                parkedFill = Math.max(parkedFill, fill);
+                if (steady) {              // not while a passing car is merged with it
+                    footprint = union(footprint, blob.thumbBox);
+                    parkedArea = Math.max(parkedArea, blob.area);
+                }
+                return;
             }
-            return;                        // parked long enough: now it only has to leave
+            if (parkedLongEnough()) {
+                return;
+            }
+            parked = null;                 // a stop too short to unload does not count
         }
-        if (!still) {
-            parked = null;                 // moving (again): a stop too short to unload does not count
-            return;
-        }
-        if (parked == null) {
+        if (steady) {
             parked = blob.thumbBox;
             footprint = blob.thumbBox;
             parkedSince = at;
-            parkedArea = 0;
+            parkedUntil = at;
+            parkedArea = blob.area;
+            parkedFill = fill(fg, parked);
             during = EvidenceRenderer.frame("during", at, bgr, zone, toFrame(blob.thumbBox));
         }
-        parkedUntil = at;
-        footprint = union(footprint, blob.thumbBox);
-        parkedArea = Math.max(parkedArea, blob.area);
     }
 
     private boolean parkedLongEnough() {
@@ -282,21 +300,24 @@ public final class DumpingTracker implements AutoCloseable {
      * like water or snow, not moving like a pedestrian), confirmed by the dumping classifier.
      */
     private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
+        Blob pile = leftBehind(fg, grown(footprint, fg.cols(), fg.rows()));
+        boolean same = lastPile != null && iou(lastPile.thumbBox, pile.thumbBox) >= STILL_IOU
+                && Math.abs(pile.area - lastPile.area) <= STILL_AREA_CHANGE * lastPile.area;
         // A vehicle again (the same one back, or the next) is vehicle-sized and, where the heap it left may itself be
-        // as big as a far-away car, comparable to the vehicle that parked.
-        if (largest.area >= Math.max(policy.vehicleMinArea(), GONE_SHRINK * parkedArea)) {
+        // as big as a far-away car, comparable to the vehicle that parked; but not the heap itself, standing still
+        // where the vehicle stood (a heap in front of a far truck can be larger than the truck).
+        if (largest.area >= Math.max(policy.vehicleMinArea(), GONE_SHRINK * parkedArea)
+                && !(same && intersects(largest.thumbBox, pile.thumbBox))) {
             state = State.VEHICLE;
             track = null;
-            follow(at, bgr, largest);
+            follow(at, bgr, largest, fg);
             return Optional.empty();
         }
-        Blob pile = leftBehind(fg, grown(footprint, fg.cols(), fg.rows()));
         log.debug("camera {} zone {}: after the vehicle, foreground {} ({} of the zone) where it stood {}",
                 site.cameraId(), zone.id(), pile.thumbBox, pile.area, footprint);
         if (pile.area >= policy.pileMinArea()) {
-            boolean same = lastPile != null && iou(lastPile, pile.thumbBox) >= STILL_IOU;
             pileLooks = same ? pileLooks + 1 : 1;
-            lastPile = pile.thumbBox;
+            lastPile = pile;
             emptyLooks = 0;
         } else {
             emptyLooks++;
@@ -415,6 +436,12 @@ public final class DumpingTracker implements AutoCloseable {
             }
         }
         return best;
+    }
+
+    /** Share of {@code box} that is foreground. */
+    private static double fill(Mat fg, Box box) {
+        return countNonZero(new Mat(fg, new Rect(box.x(), box.y(), box.width(), box.height())))
+                / ((double) box.width() * box.height());
     }
 
     private static double intersection(Box a, Box b) {

@@ -43,6 +43,22 @@ class SimulatedStreetTest {
     }
 
     void replay(Scenario scenario, long seed, int seconds, int step) throws Exception {
+        replay(scenario, seed, seconds, step, s -> s % Scenario.LOOP_SECONDS);
+    }
+
+    /**
+     * The dumping scenario once, then the street as it stays: the heap where the truck left it while traffic goes on
+     * (the scenario's last part over and over). Not the scenario's loop, whose restart takes the heap away in one
+     * frame, which no street does.
+     */
+    void dumpAndStay(long seed, int seconds) throws Exception {
+        double after = Scenario.LOOP_SECONDS - Scenario.TRUCK_GONE_AT;
+        replay(Scenario.DUMPING, seed, seconds, 1,
+                s -> s < Scenario.LOOP_SECONDS ? s : Scenario.TRUCK_GONE_AT + (s - Scenario.LOOP_SECONDS) % after);
+    }
+
+    void replay(Scenario scenario, long seed, int seconds, int step, java.util.function.IntToDoubleFunction sceneTime)
+            throws Exception {
         double[] now = new double[1];
         try (StreetScene scene = new StreetScene(scenario, seed);
              DumpingTracker tracker = new DumpingTracker(SITE, ROADSIDE, DumpingPolicy.defaults(), (bgr, region) -> {
@@ -50,18 +66,21 @@ class SimulatedStreetTest {
                  return Score.of(0.9, 0.5, null);
              })) {
             for (int s = 0; s < seconds; s += step) {
-                now[0] = s % Scenario.LOOP_SECONDS;
+                now[0] = sceneTime.applyAsDouble(s);
                 tracker.observe(T0.plusSeconds(s), scene.render(now[0])).ifPresent(raised::add);
             }
         }
     }
 
     @Test
-    void the_dumping_scenario_asks_once_where_the_waste_lies_and_raises_one_event_over_three_loops() throws Exception {
-        for (long seed : new long[] {1, 5}) {
+    void the_dumping_scenario_asks_once_where_the_waste_lies_and_raises_one_event_while_the_heap_stays() throws Exception {
+        // Seed 9: a far truck (6% of the zone) unloads in front of itself; the heap (11%) outgrows it and stays
+        // joined to it until the truck drives off, so neither the blob's size nor its box says "gone", the emptied
+        // place where the truck stood does.
+        for (long seed : new long[] {1, 5, 9}) {
             asked.clear();
             raised.clear();
-            replay(Scenario.DUMPING, seed, 180);
+            dumpAndStay(seed, 180);
             assertThat(asked).as("seed " + seed).hasSize(1);
             Asked a = asked.get(0);
             assertThat(a.t).isGreaterThanOrEqualTo(Scenario.TRUCK_LEAVE_AT).isLessThan(Scenario.LOOP_SECONDS);
@@ -101,7 +120,7 @@ class SimulatedStreetTest {
     void at_the_production_two_second_cadence_a_heap_that_touched_the_truck_is_still_found() throws Exception {
         // Seed 10: the truck parks far up the zone (13% of it) and its heap touches it, so the followed blob turns
         // into the heap as the truck drives off; seed 5: the parked truck covers only 5% of the zone.
-        for (long seed : new long[] {10, 5}) {
+        for (long seed : new long[] {10, 5, 9}) {
             asked.clear();
             raised.clear();
             replay(Scenario.DUMPING, seed, 60, 2);
