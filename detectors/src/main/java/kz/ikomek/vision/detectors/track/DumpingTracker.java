@@ -104,6 +104,7 @@ public final class DumpingTracker implements AutoCloseable {
     private Instant arrivedAt;
     private Box track;             // the vehicle's blob at the last look, thumbnail pixels
     private double vehicleArea;    // its largest view so far
+    private Box learned;           // where the background last learned a standing object (thumbnail pixels)
     private Box parked;            // where it stood still (thumbnail pixels), null while it moves
     private Box footprint;         // all it covered while parked (waste comes out beside and behind it)
     private double parkedArea;     // its largest blob while parked (share of the zone)
@@ -216,6 +217,17 @@ public final class DumpingTracker implements AutoCloseable {
     private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
         Blob blob = overlapping(fg, track);
         if (blob != null) {
+            if (parked == null && learned != null && iou(track, blob.thumbBox) >= STILL_IOU
+                    && iou(learned, blob.thumbBox) >= STILL_IOU) {
+                // Standing still where something was learned into the street (a lorry that stood past maxDwell,
+                // the heap of the last event): that it went away reads as foreground there. Followed as a vehicle,
+                // its absence would hide the zone until maxDwell.
+                log.debug("camera {} zone {}: what stood at {} went away; the street there is learned again",
+                        site.cameraId(), zone.id(), learned);
+                learned = null;
+                toIdle(thumb);
+                return Optional.empty();
+            }
             follow(at, bgr, blob, fg);
             if (parkedLongEnough() && !at.equals(parkedUntil) && intersects(blob.thumbBox, footprint)) {
                 // The place where the vehicle stood has emptied: it drove off, and what is still followed there is
@@ -225,6 +237,7 @@ public final class DumpingTracker implements AutoCloseable {
             if (Duration.between(arrivedAt, at).compareTo(policy.maxDwell()) > 0) {
                 log.info("camera {} zone {}: a large object has stood since {}; taken as part of the scene",
                         site.cameraId(), zone.id(), arrivedAt);
+                learned = blob.thumbBox;
                 toIdle(thumb);
             }
             return Optional.empty();
@@ -343,6 +356,7 @@ public final class DumpingTracker implements AutoCloseable {
             Candidate c = new Candidate(site.cameraId() + "/" + zone.id() + "/dumping/" + arrivedAt.getEpochSecond(),
                     site.cameraId(), zone.id(), IncidentType.DUMPING, site.place(), site.address(), arrivedAt, at,
                     s.score(), evidence);
+            learned = pile.thumbBox;
             toIdle(thumb);     // the pile is now part of the scene: it must not raise a second event
             return Optional.of(c);
         }

@@ -156,6 +156,25 @@ class DumpingTrackerTest {
     }
 
     @Test
+    void a_lorry_that_stood_until_it_was_part_of_the_scene_leaves_no_blind_spot_when_it_goes() throws Exception {
+        DumpingPolicy p = TINY_MODEL_POLICY;
+        DumpingPolicy shortDwell = new DumpingPolicy(p.diffThreshold(), p.vehicleMinArea(), p.vehicleGoneArea(),
+                p.minDwell(), Duration.ofMinutes(2), p.pileMinArea(), p.confirmations(), p.afterWindow(),
+                p.lightingChange(), p.backgroundAlpha(), p.absorbAfter(), p.pileContext());
+        try (DumpingTracker t = new DumpingTracker(SITE, NO_DUMPING, shortDwell,
+                (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING))) {
+            show(t, -1, null, 5);
+            show(t, 0, null, 1);
+            show(t, 60, null, 1);
+            show(t, 120, null, 70);          // 140 s > maxDwell: taken as part of the scene
+            show(t, 200, null, 1);           // then it drives off: the street now differs from what was learned
+            show(t, -1, null, 3);
+            arriveParkLeave(t, Duration.ofSeconds(60), RED_PILE);
+            assertThat(raised).as("the lorry's absence must not be followed as a vehicle that never leaves").hasSize(1);
+        }
+    }
+
+    @Test
     void a_second_truck_after_the_first_event_is_a_second_event() throws Exception {
         try (DumpingTracker t = tracker()) {
             arriveParkLeave(t, Duration.ofSeconds(60), RED_PILE);
