@@ -334,6 +334,27 @@ def street_flood(img, rng):
     return np.clip(out, 0, 255), (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
 
 
+def dry_dirt(img, rng):
+    """A negative for flood: bare dry earth, sand or gravel over the roadside or a whole unpaved road. Brown like
+    muddy flood water, but grainy, matte and without reflections (a known false alarm on roadside photos)."""
+    h, w = img.shape[:2]
+    src = img.astype(np.float32)
+    xs, ys = _grid(h, w)
+    blob = _lowfreq_noise(rng, h, w, int(rng.integers(2, 6))) * np.clip((ys / h - rng.uniform(0.2, 0.5)) * 3, 0, 1)
+    mask = (blob > np.quantile(blob, rng.uniform(0.3, 0.75))).astype(np.float32)
+    mask = np.asarray(Image.fromarray((mask * 255).astype(np.uint8)).filter(
+        ImageFilter.GaussianBlur(rng.uniform(1.0, 4.0))), np.float32) / 255
+    soil = np.array([rng.uniform(110, 190), rng.uniform(85, 150), rng.uniform(55, 110)], np.float32)
+    grain = rng.normal(0, rng.uniform(6, 22), (h, w, 1)).astype(np.float32)
+    clumps = (_lowfreq_noise(rng, h, w, int(rng.integers(12, 30)))[..., None] - 0.5) * rng.uniform(20, 60)
+    surface = soil[None, None, :] * (0.9 + 0.2 * _lowfreq_noise(rng, h, w, 5)[..., None]) + grain + clumps
+    if rng.random() < 0.4:   # stones and litter-free gravel
+        stones = rng.random((h, w)) < rng.uniform(0.005, 0.03)
+        surface[stones] = surface[stones] * rng.uniform(0.5, 1.4)
+    out = src * (1 - mask[..., None]) + surface * mask[..., None]
+    return np.clip(out, 0, 255), None
+
+
 def snow_cover(img, rng):
     """Snow and slush on the road surface with darker wheel tracks toward the vanishing point."""
     h, w = img.shape[:2]
@@ -366,4 +387,5 @@ POSITIVE = {
     "flood": street_flood,
     "snow": snow_cover,
 }
-NEGATIVE = [closed_manhole, shadow, cones_only, road_markings]
+NEGATIVE = [closed_manhole, shadow, cones_only, road_markings, dry_dirt]
+COVERS_ROAD = {dry_dirt}   # negatives that replace the road surface: painted on clear photos only

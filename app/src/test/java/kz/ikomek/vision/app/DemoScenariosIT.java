@@ -30,9 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * street a candidate of another type. A dumping scenario is a new dumping every minute (the loop's restart takes the
  * heap away and the next truck brings one): it gives at least one dumping candidate and never two for one truck.
  * Two streets are known misses of the current model and are pinned, so that a change either way shows up here:
- * cam-08 (an open manhole at night the model scores 0.14) and cam-01 (flood at dusk scores 0.29-0.46 against the
- * demo's 0.35, too rarely above it in these clean renders for 3 of 5 looks; through H.264 in the live demo it raises
- * after about 35 s, and its crossing's incident comes from cam-02 anyway).
+ * cam-08 (an open manhole at night, which the model scores 0.21-0.72 against its 0.74) and cam-01 (flood at dusk,
+ * which it scores below 0.12; its crossing's incident comes from cam-02 anyway).
  */
 @Tag("integration")
 class DemoScenariosIT {
