@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import kz.ikomek.vision.app.standalone.StandaloneNode;
@@ -34,6 +35,8 @@ final class DemoCommand implements Callable<Integer> {
     };
 
     static final String CASE_SYSTEM_KEY = "demo-key";
+    /** Each camera shows its empty street this long before its scenario starts. */
+    static final Duration DEMO_LEAD_IN = Duration.ofSeconds(5);
 
     @Option(names = "--dir", defaultValue = "data/demo", description = "state directory (default: ${DEFAULT-VALUE})")
     Path dir;
@@ -70,7 +73,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private SimulatorOptions simulatorOptions() {
         SimulatorOptions.Builder b = SimulatorOptions.builder().cameras(SCENARIOS.length).port(rtspPort)
-                .loopStartsOnPlay(true);   // the dumping cameras must see the truck arrive, not find it parked
+                .loopStartsOnPlay(true)    // the dumping cameras must see the truck arrive, not find it parked,
+                .leadIn(DEMO_LEAD_IN);     // after a few looks of the empty street (a first sample can come ~3 s late)
         for (int n = 1; n <= SCENARIOS.length; n++) {
             b.camera(n, SCENARIOS[n - 1], n);
         }

@@ -54,6 +54,11 @@ final class SimulateCommand implements Callable<Integer> {
             + "loop clock for all, running from the start)")
     boolean loopFromPlay;
 
+    @Option(names = "--lead-in", paramLabel = "SECONDS", description = "with --loop-from-play: show each client the "
+            + "loop's first picture this long before its loop starts, so a detector learns the empty street first "
+            + "(default: 0)")
+    int leadInSeconds;
+
     @Option(names = "--no-cache", description = "always render and encode, ignore ~/.cache/ikomek-vision/simulator")
     boolean noCache;
 
@@ -130,8 +135,16 @@ final class SimulateCommand implements Callable<Integer> {
         if (variants < 0) {
             throw new BadInputException("--variants must be 0 or more, got " + variants);
         }
+        if (leadInSeconds < 0 || leadInSeconds > 3600) {
+            throw new BadInputException("--lead-in must be 0..3600 seconds, got " + leadInSeconds);
+        }
+        if (leadInSeconds > 0 && !loopFromPlay) {
+            throw new BadInputException("--lead-in needs --loop-from-play: with one loop clock for all there is no "
+                    + "per-client start to lead into");
+        }
         SimulatorOptions.Builder b = SimulatorOptions.builder().cameras(cameras).host(host).port(port)
-                .variants(variants).cache(!noCache).loopStartsOnPlay(loopFromPlay);
+                .variants(variants).cache(!noCache).loopStartsOnPlay(loopFromPlay)
+                .leadIn(Duration.ofSeconds(leadInSeconds));
         if (scenarios != null) {
             ScenarioFile.apply(scenarios, cameras, b);
         }

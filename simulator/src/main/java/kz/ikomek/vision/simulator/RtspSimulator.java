@@ -49,7 +49,7 @@ public final class RtspSimulator implements AutoCloseable {
         this.faults.putAll(options.faults);
         this.faultForAll = options.faultForAll;
         this.server = new RtspServer(socket, options.host, feeds, options.credentials, this::faultOf, options.fps,
-                options.loopStartsOnPlay);
+                options.loopStartsOnPlay, options.leadIn);
     }
 
     /**

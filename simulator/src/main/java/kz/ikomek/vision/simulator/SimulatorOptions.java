@@ -1,6 +1,7 @@
 package kz.ikomek.vision.simulator;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,7 @@ public final class SimulatorOptions {
     final boolean cache;
     final int encodeThreads;
     final boolean loopStartsOnPlay;
+    final Duration leadIn;
 
     private SimulatorOptions(Builder b) {
         this.cameras = b.cameras;
@@ -50,6 +52,7 @@ public final class SimulatorOptions {
         this.cache = b.cache;
         this.encodeThreads = b.encodeThreads;
         this.loopStartsOnPlay = b.loopStartsOnPlay;
+        this.leadIn = b.leadIn;
     }
 
     public static Builder builder() {
@@ -79,6 +82,7 @@ public final class SimulatorOptions {
         private int gopSeconds = 2;
         private double loopSeconds = Scenario.LOOP_SECONDS;
         private boolean loopStartsOnPlay;
+        private Duration leadIn = Duration.ZERO;
         private int variants = 2;
         private final Map<Integer, Scenario> scenarios = new HashMap<>();
         private final Map<Integer, Long> seeds = new HashMap<>();
@@ -136,6 +140,20 @@ public final class SimulatorOptions {
          */
         public Builder loopStartsOnPlay(boolean perClient) {
             this.loopStartsOnPlay = perClient;
+            return this;
+        }
+
+        /**
+         * With {@link #loopStartsOnPlay}: each client first sees the loop's first picture for this long (default 0),
+         * then the loop. A detector needs a few looks of the empty street before the scenario starts (the dumping
+         * tracker learns its background from its first three), and a client's first decoded sample can come seconds
+         * after its PLAY.
+         */
+        public Builder leadIn(Duration leadIn) {
+            if (leadIn.isNegative()) {
+                throw new IllegalArgumentException("lead-in must not be negative: " + leadIn);
+            }
+            this.leadIn = leadIn;
             return this;
         }
 

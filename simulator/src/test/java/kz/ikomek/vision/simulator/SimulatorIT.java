@@ -87,6 +87,22 @@ class SimulatorIT {
     }
 
     @Test
+    void with_a_lead_in_a_client_first_sees_the_loops_first_picture_then_the_loop() throws Exception {
+        try (RtspSimulator own = RtspSimulator.start(options(1).loopStartsOnPlay(true).leadIn(Duration.ofSeconds(2))
+                .build())) {
+            Proc p = run(tmp.resolve("lead-in"), "ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp",
+                    "-i", own.url(1), "-t", "5", "-f", "framecrc", "-");
+            assertThat(p.waitFor(Duration.ofSeconds(40))).as(p.err()).isZero();
+            List<String> crcs = p.out().lines().filter(l -> !l.startsWith("#"))
+                    .map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
+            assertThat(crcs.size()).isBetween(22, 27);
+            // 2 s at 5 fps of one picture (the street before its scenario), then the loop's moving pictures
+            assertThat(crcs.subList(0, 10)).as(p.out()).containsOnly(crcs.get(0));
+            assertThat(crcs.subList(12, crcs.size()).stream().distinct().count()).as(p.out()).isGreaterThan(5);
+        }
+    }
+
+    @Test
     void credentials_are_required_when_set_and_digest_and_basic_both_work() throws Exception {
         for (Credentials.Scheme scheme : List.of(Credentials.Scheme.DIGEST, Credentials.Scheme.BASIC)) {
             try (RtspSimulator secured = RtspSimulator.start(options(2).credentials("viewer", "s3cret!", scheme).build())) {

@@ -1,6 +1,11 @@
 package kz.ikomek.vision.detectors.track;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.magnitude;
+import static org.bytedeco.opencv.global.opencv_core.mean;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_GRADIENT;
+import static org.bytedeco.opencv.global.opencv_imgproc.Sobel;
 import static org.bytedeco.opencv.global.opencv_core.max;
 import static org.bytedeco.opencv.global.opencv_core.split;
 import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
@@ -74,6 +79,8 @@ public final class DumpingTracker implements AutoCloseable {
      * vehicle left. In LEFT, a blob above this share of the parked blob's area can be a vehicle again.
      */
     private static final double GONE_SHRINK = 0.6;
+    /** A blob whose outline shows less than this share of the background's edges there is a ghost. */
+    private static final double GHOST_EDGES = 0.25;
     /** Looks whose median becomes the first background. */
     private static final int WARMUP_LOOKS = 3;
     /** Smallest blob (of the zone) that can carry a vehicle's track: a truck far from the camera is small. */
@@ -104,7 +111,6 @@ public final class DumpingTracker implements AutoCloseable {
     private Instant arrivedAt;
     private Box track;             // the vehicle's blob at the last look, thumbnail pixels
     private double vehicleArea;    // its largest view so far
-    private Box learned;           // where the background last learned a standing object (thumbnail pixels)
     private Box parked;            // where it stood still (thumbnail pixels), null while it moves
     private Box footprint;         // all it covered while parked (waste comes out beside and behind it)
     private double parkedArea;     // its largest blob while parked (share of the zone)
@@ -217,15 +223,16 @@ public final class DumpingTracker implements AutoCloseable {
     private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
         Blob blob = overlapping(fg, track);
         if (blob != null) {
-            if (parked == null && learned != null && iou(track, blob.thumbBox) >= STILL_IOU
-                    && iou(learned, blob.thumbBox) >= STILL_IOU) {
-                // Standing still where something was learned into the street (a lorry that stood past maxDwell,
-                // the heap of the last event): that it went away reads as foreground there. Followed as a vehicle,
-                // its absence would hide the zone until maxDwell.
-                log.debug("camera {} zone {}: what stood at {} went away; the street there is learned again",
-                        site.cameraId(), zone.id(), learned);
-                learned = null;
-                toIdle(thumb);
+            if (parked == null && iou(track, blob.thumbBox) >= STILL_IOU && ghost(thumb, fg, blob.thumbBox)) {
+                // Standing still with no outline of its own: the background has one there, this look has not. What
+                // the background learned went away (a lorry that stood past maxDwell, the heap of the last event, a
+                // truck that was there when the camera connected). Followed as a vehicle, its absence would hide the
+                // zone until maxDwell; the street there is learned again instead.
+                log.debug("camera {} zone {}: {} is what went away, not a vehicle; the street there is learned again",
+                        site.cameraId(), zone.id(), blob.thumbBox);
+                Rect r = new Rect(blob.thumbBox.x(), blob.thumbBox.y(), blob.thumbBox.width(), blob.thumbBox.height());
+                new Mat(thumb, r).copyTo(new Mat(background, r), new Mat(fg, r));
+                toIdle(null);
                 return Optional.empty();
             }
             follow(at, bgr, blob, fg);
@@ -237,7 +244,6 @@ public final class DumpingTracker implements AutoCloseable {
             if (Duration.between(arrivedAt, at).compareTo(policy.maxDwell()) > 0) {
                 log.info("camera {} zone {}: a large object has stood since {}; taken as part of the scene",
                         site.cameraId(), zone.id(), arrivedAt);
-                learned = blob.thumbBox;
                 toIdle(thumb);
             }
             return Optional.empty();
@@ -356,7 +362,6 @@ public final class DumpingTracker implements AutoCloseable {
             Candidate c = new Candidate(site.cameraId() + "/" + zone.id() + "/dumping/" + arrivedAt.getEpochSecond(),
                     site.cameraId(), zone.id(), IncidentType.DUMPING, site.place(), site.address(), arrivedAt, at,
                     s.score(), evidence);
-            learned = pile.thumbBox;
             toIdle(thumb);     // the pile is now part of the scene: it must not raise a second event
             return Optional.of(c);
         }
@@ -450,6 +455,33 @@ public final class DumpingTracker implements AutoCloseable {
             }
         }
         return best;
+    }
+
+    /**
+     * Whether the foreground in {@code box} is a ghost: along its outline the background has edges and this look has
+     * not (less than {@link #GHOST_EDGES} of them). A real object brings its outline with it.
+     */
+    private boolean ghost(Mat thumb, Mat fg, Box box) {
+        Rect r = new Rect(box.x(), box.y(), box.width(), box.height());
+        Mat outline = new Mat();
+        morphologyEx(new Mat(fg, r), outline, MORPH_GRADIENT, getStructuringElement(MORPH_RECT, new Size(3, 3)));
+        double now = edges(new Mat(thumb, r), outline);
+        double then = edges(new Mat(background, r), outline);
+        log.trace("camera {} zone {}: outline of {}: edges now {} in the background {}", site.cameraId(), zone.id(),
+                box, now, then);
+        return now < GHOST_EDGES * then;
+    }
+
+    /** Mean gradient magnitude of a 32F colour image over {@code where}, summed over the channels. */
+    private static double edges(Mat image, Mat where) {
+        Mat gx = new Mat();
+        Mat gy = new Mat();
+        Sobel(image, gx, CV_32F, 1, 0);
+        Sobel(image, gy, CV_32F, 0, 1);
+        Mat magnitude = new Mat();
+        magnitude(gx, gy, magnitude);
+        Scalar m = mean(magnitude, where);
+        return m.get(0) + m.get(1) + m.get(2);
     }
 
     /** Share of {@code box} that is foreground. */

@@ -175,6 +175,17 @@ class DumpingTrackerTest {
     }
 
     @Test
+    void a_lorry_standing_there_when_the_camera_connected_leaves_no_blind_spot_when_it_goes() throws Exception {
+        try (DumpingTracker t = tracker()) {
+            show(t, 120, null, 5);           // learned as the street: it was there in every first look
+            show(t, 200, null, 1);           // drives off
+            show(t, -1, null, 3);
+            arriveParkLeave(t, Duration.ofSeconds(60), RED_PILE);
+            assertThat(raised).as("the lorry's absence must not be followed as a vehicle that never leaves").hasSize(1);
+        }
+    }
+
+    @Test
     void a_second_truck_after_the_first_event_is_a_second_event() throws Exception {
         try (DumpingTracker t = tracker()) {
             arriveParkLeave(t, Duration.ofSeconds(60), RED_PILE);

@@ -11,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -72,6 +73,8 @@ public final class RtspServer implements AutoCloseable {
     private volatile boolean running = true;
     private long tick;
     private final boolean loopStartsOnPlay;
+    /** With loopStartsOnPlay: frames of the loop's first picture (a keyframe) before the loop runs. */
+    private final int leadInFrames;
 
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong framesSent = new AtomicLong();
@@ -108,9 +111,10 @@ public final class RtspServer implements AutoCloseable {
 
     /** Serves feeds on an already bound socket (see {@link #bind}); the server owns it from now on. */
     public RtspServer(ServerSocketChannel server, String host, Map<Integer, VideoLoop> feeds, Credentials credentials,
-                      IntFunction<Fault> faults, int fps, boolean loopStartsOnPlay) throws IOException {
+                      IntFunction<Fault> faults, int fps, boolean loopStartsOnPlay, Duration leadIn) throws IOException {
         this.feeds = feeds;
         this.loopStartsOnPlay = loopStartsOnPlay;
+        this.leadInFrames = Math.toIntExact(leadIn.toMillis() * fps / 1000);
         this.credentials = credentials;
         this.faults = faults;
         this.host = host;
@@ -478,7 +482,7 @@ public final class RtspServer implements AutoCloseable {
                 if (loopStartsOnPlay) {
                     // This client's loop begins now, at its first frame (a keyframe): it sees every scenario from
                     // the start, e.g. the dumping truck arrive, whenever it connected.
-                    phase = tick;
+                    phase = tick + leadInFrames;
                     nextIndex = tick;
                     needKey = false;
                 } else {
@@ -521,7 +525,8 @@ public final class RtspServer implements AutoCloseable {
 
         void sendDue(long now) {
             while (nextIndex <= tick && key.isValid()) {
-                RtpFrame frame = loop.frames().get((int) Math.floorMod(nextIndex - phase, (long) loop.size()));
+                long position = nextIndex - phase;     // negative during a lead-in: hold the first picture
+                RtpFrame frame = loop.frames().get(position < 0 ? 0 : (int) (position % loop.size()));
                 nextIndex++;
                 int ts = timestamp;
                 timestamp += 90_000 / fps;
