@@ -1,5 +1,6 @@
 package kz.ikomek.vision.benchmarks;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,6 +41,14 @@ public final class BenchMain {
             return;
         }
         Method main = bench.getMethod("main", String[].class);
-        main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        try {
+            main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {   // a bad option: say which, no stack trace
+                System.err.println("ikomek-vision bench " + args[0] + ": " + bad.getMessage());
+                System.exit(2);
+            }
+            throw e;
+        }
     }
 }

@@ -48,6 +48,9 @@ import kz.ikomek.vision.simulator.scene.Scenario;
  * away from its pile at 23 s, the first moment anyone could tell) to the incident.
  */
 public final class EndToEndBench {
+    /** The simulator's --lead-in, as the demo's: every camera shows its empty street this long first. */
+    static final long LEAD_IN_SECONDS = 5;
+
 
     /** A camera is "kept up" when it delivered at least this share of the samples its cadence asks for. */
     private static final double KEPT_UP = 0.8;
@@ -199,7 +202,8 @@ public final class EndToEndBench {
     /**
      * Seconds from the condition appearing on a camera to its incident, per scenario with a known onset. The
      * simulator runs with {@code --loop-from-play}: each camera's loop starts at its own PLAY, whose first frame is
-     * the camera's first sample (camera n shows scenario (n-1) mod 5), and the condition recurs every loop.
+     * the camera's first sample (camera n shows scenario (n-1) mod 5), after a lead-in of {@link #LEAD_IN_SECONDS}
+     * on its first picture (so the dumping tracker learns the empty street), and the condition recurs every loop.
      */
     private static Map<String, Object> latencies(int cameras, Map<String, Instant> firstSample,
                                                  Map<String, Instant> opened, Map<String, IncidentType> openedType) {
@@ -222,7 +226,8 @@ public final class EndToEndBench {
                 }
                 double loop = Scenario.LOOP_SECONDS;
                 double sinceStart = Duration.between(loopStart, at).toMillis() / 1000.0;
-                double condition = Math.floor(sinceStart / loop) * loop + onset.get(scenario);
+                double condition = LEAD_IN_SECONDS + Math.floor((sinceStart - LEAD_IN_SECONDS) / loop) * loop
+                        + onset.get(scenario);
                 if (condition > sinceStart) {
                     condition -= loop;     // it appeared in the previous loop
                 }
@@ -257,7 +262,7 @@ public final class EndToEndBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "kz.ikomek.vision.app.Main", "simulate", "--cameras", Integer.toString(cameras),
-                "--port", Integer.toString(port), "--loop-from-play");
+                "--port", Integer.toString(port), "--loop-from-play", "--lead-in", Long.toString(LEAD_IN_SECONDS));
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         return pb.start();
     }
