@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.detectors.scene.SceneScorer;
 import kz.ikomek.vision.detectors.scene.Score;
@@ -28,6 +29,12 @@ public final class Evaluation {
     }
 
     public EvalReport run(List<LabelledImages.LabelledImage> images) throws Exception {
+        return run(images, (image, scores) -> { });
+    }
+
+    /** As {@link #run(List)}, handing each scored image's scores to {@code each} (for per-image output). */
+    public EvalReport run(List<LabelledImages.LabelledImage> images,
+                          BiConsumer<LabelledImages.LabelledImage, Map<IncidentType, Score>> each) throws Exception {
         Map<String, Confusion> confusion = new LinkedHashMap<>();
         LabelledImages.LABELS.forEach(l -> confusion.put(l, new Confusion()));
         Map<String, Double> thresholds = new LinkedHashMap<>();
@@ -54,6 +61,7 @@ public final class Evaluation {
                     anyPositive |= s.positive();
                 }
                 confusion.get("clear").add(image.label().equals("clear"), !anyPositive);
+                each.accept(image, scores);
                 scored++;
             } finally {
                 if (bgr != null) {
