@@ -24,11 +24,13 @@ class LabelledImagesTest {
         Files.writeString(dir.resolve("snow/notes.txt"), "x");
         Files.writeString(dir.resolve("clear/c.jpeg"), "x");
         Files.writeString(dir.resolve("cats/d.jpg"), "x");
+        Files.createDirectories(dir.resolve("clear/source-2"));
+        Files.writeString(dir.resolve("clear/source-2/e.webp"), "x");
 
         var images = LabelledImages.scan(dir);
 
-        assertThat(images).extracting(i -> i.label() + "/" + i.path().getFileName())
-                .containsExactly("snow/a.png", "snow/b.JPG", "clear/c.jpeg");
+        assertThat(images).extracting(i -> i.label() + "/" + dir.resolve(i.label()).relativize(i.path()))
+                .containsExactly("snow/a.png", "snow/b.JPG", "clear/c.jpeg", "clear/source-2/e.webp");
     }
 
     @Test
