@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.SplittableRandom;
 import kz.ikomek.vision.config.GeoPoint;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.detectors.Box;
@@ -99,6 +100,31 @@ class SimulatedStreetTest {
                 System.out.println("evidence bytes: " + c.evidence().stream().map(e -> e.role() + "=" + e.jpeg().length).toList());
             });
         }
+    }
+
+    @Test
+    void at_two_second_looks_sixteen_of_twenty_rendered_dumping_streets_are_found() throws Exception {
+        // Twenty streets (trucks near and far, heaps beside, behind and in front of them), looked at every 2 s from a
+        // random moment of the 5 s before the scenario, as after the demo's lead-in. 11 of 20 before the tracker
+        // judged "left" by the emptied place and knew ghosts. Still missed: 3 (a far truck whose heap covers the place
+        // it stood on, so the place never empties), 15, 18 and 20 (not looked into yet).
+        List<Long> missed = new ArrayList<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            SplittableRandom r = new SplittableRandom(seed * 31);
+            int first = r.nextInt(0, 6) - 5;
+            raised.clear();
+            try (StreetScene scene = new StreetScene(Scenario.DUMPING, seed);
+                 DumpingTracker tracker = new DumpingTracker(SITE, ROADSIDE, DumpingPolicy.defaults(),
+                         (bgr, region) -> Score.of(0.9, 0.5, null))) {
+                for (int s = first; s < Scenario.LOOP_SECONDS; s += 2) {
+                    tracker.observe(T0.plusSeconds(10 + s), scene.render(Math.max(0, s))).ifPresent(raised::add);
+                }
+            }
+            if (raised.isEmpty()) {
+                missed.add(seed);
+            }
+        }
+        assertThat(missed).as("streets whose dumping was missed").hasSizeLessThanOrEqualTo(4);
     }
 
     @Test
