@@ -28,7 +28,7 @@ FAILURE_MODES = [
     "flood: real training floods are mostly aerial; street-level water is painted (reflections, ripples, mud). "
     "Wet asphalt after rain, glare and dark fresh asphalt can score high; very calm clear water with a perfect "
     "mirror image can be missed. Bare brown earth beside a road is the known false alarm: held out, the roadside "
-    "source's clear photos fired flood 13% of the time (7 of 53); that source is now trained on, others like it "
+    "source's clear photos fired flood 17% of the time (9 of 53); that source is now trained on, others like it "
     "are not.",
     "snow: trained on web photos of snowy roads; light snow only on the kerbs, white road markings, salt "
     "residue, fog and overexposed frames are the likely confusions. Snowfall in the air without snow on the "
