@@ -107,8 +107,8 @@ class SimulatedStreetTest {
         // Twenty streets (trucks near and far, heaps beside, behind and in front of them), looked at every 2 s from a
         // random moment of the 5 s before the scenario, as after the demo's lead-in. 11 of 20 before the tracker
         // judged "left" by the emptied place and knew ghosts. Still missed: 3 (a far truck whose heap covers the place
-        // it stood on, so the place never empties), 18 (the truck stands above the zone's edge and its heap grows
-        // into the zone: no vehicle ever parks in it), 15 and 20 (not looked into yet).
+        // it stood on, so the place never empties), 15, 18 and 20 (the truck stops beyond the zone's far edge, only
+        // a sliver of it or none inside, and its heap grows into the zone: no vehicle ever parks in it).
         List<Long> missed = new ArrayList<>();
         for (long seed = 1; seed <= 20; seed++) {
             SplittableRandom r = new SplittableRandom(seed * 31);
