@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
 import kz.ikomek.vision.config.GeoPoint;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.detectors.Box;
@@ -58,7 +59,7 @@ class SimulatedStreetTest {
                 s -> s < Scenario.LOOP_SECONDS ? s : Scenario.TRUCK_GONE_AT + (s - Scenario.LOOP_SECONDS) % after);
     }
 
-    void replay(Scenario scenario, long seed, int seconds, int step, java.util.function.IntToDoubleFunction sceneTime)
+    void replay(Scenario scenario, long seed, int seconds, int step, IntToDoubleFunction sceneTime)
             throws Exception {
         double[] now = new double[1];
         try (StreetScene scene = new StreetScene(scenario, seed);
