@@ -51,7 +51,6 @@ public final class EndToEndBench {
     /** The simulator's --lead-in, as the demo's: every camera shows its empty street this long first. */
     static final long LEAD_IN_SECONDS = 5;
 
-
     /** A camera is "kept up" when it delivered at least this share of the samples its cadence asks for. */
     private static final double KEPT_UP = 0.8;
 

@@ -44,8 +44,9 @@ public record DumpingPolicy(double diffThreshold, double vehicleMinArea, double 
      * At the 1–2 s dumping cadence: a truck driving through a zone is in it for a few seconds, tipping a load
      * takes 15 s or more, so 10 s of dwell separates the two (15 s did not: looks 2 s apart measure a 15 s stop as
      * 12–14 s, and the end-to-end run raised none of its dumping scenes); a truck that waits longer at a light is
-     * no incident either, as nothing stays behind. Two agreeing looks after it left confirm a pile. The classifier sees half the object's size around it: on the simulator's streets our model scored the
-     * rendered heaps 0.83 / 0.94 that way and 0.37 / 0.83 with a third.
+     * no incident either, as nothing stays behind. Two agreeing looks after it left confirm a pile. The classifier
+     * sees half the object's size around it: on the simulator's streets our model scored the rendered heaps
+     * 0.83 / 0.94 that way and 0.37 / 0.83 with a third.
      */
     public static DumpingPolicy defaults() {
         return new DumpingPolicy(25, 0.04, 0.02, Duration.ofSeconds(10), Duration.ofMinutes(30), 0.008, 2,

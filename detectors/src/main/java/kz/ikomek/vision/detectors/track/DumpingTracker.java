@@ -1,24 +1,24 @@
 package kz.ikomek.vision.detectors.track;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.magnitude;
-import static org.bytedeco.opencv.global.opencv_core.mean;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_GRADIENT;
-import static org.bytedeco.opencv.global.opencv_imgproc.Sobel;
-import static org.bytedeco.opencv.global.opencv_core.max;
-import static org.bytedeco.opencv.global.opencv_core.split;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
+import static org.bytedeco.opencv.global.opencv_core.magnitude;
+import static org.bytedeco.opencv.global.opencv_core.max;
+import static org.bytedeco.opencv.global.opencv_core.mean;
+import static org.bytedeco.opencv.global.opencv_core.split;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_GRADIENT;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
+import static org.bytedeco.opencv.global.opencv_imgproc.Sobel;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
-import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.accumulateWeighted;
 import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
 import static org.bytedeco.opencv.global.opencv_imgproc.fillPoly;
@@ -97,6 +97,10 @@ public final class DumpingTracker implements AutoCloseable {
     private record Blob(double area, Box thumbBox) {
     }
 
+    /** A connected blob of one look's foreground: its box and pixel count (thumbnail pixels). */
+    private record Component(Box box, int pixels) {
+    }
+
     private final CameraSite site;
     private final Zone zone;
     private final DumpingPolicy policy;
@@ -168,15 +172,16 @@ public final class DumpingTracker implements AutoCloseable {
             }
             Mat fg = foreground(thumb);
             double total = countNonZero(fg) / zoneArea;
-            Blob largest = largestBlob(fg);
+            List<Component> blobs = components(fg);   // labelled once; every question below reads these
+            Blob largest = largestBlob(blobs);
             if (log.isTraceEnabled()) {    // the motion trace, for tuning a camera's zone
                 log.trace("camera {} zone {} at {}: {} foreground {} largest {} {}", site.cameraId(), zone.id(), at,
                         state, String.format("%.3f", total), String.format("%.3f", largest.area), largest.thumbBox);
             }
             return switch (state) {
                 case IDLE -> idle(at, bgr, thumb, fg, total, largest);
-                case VEHICLE -> vehicle(at, bgr, thumb, fg, largest);
-                case LEFT -> left(at, bgr, thumb, fg, largest);
+                case VEHICLE -> vehicle(at, bgr, thumb, fg, blobs, largest);
+                case LEFT -> left(at, bgr, thumb, fg, blobs, largest);
             };
         }
     }
@@ -220,8 +225,9 @@ public final class DumpingTracker implements AutoCloseable {
      * Follows the vehicle's blob from look to look (it shrinks as it drives away from the camera, so no fixed size
      * says "still there"). It must stand still for {@code minDwell}; the event's place is where it stood.
      */
-    private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
-        Blob blob = overlapping(fg, track);
+    private Optional<Candidate> vehicle(Instant at, Mat bgr, Mat thumb, Mat fg, List<Component> blobs, Blob largest)
+            throws DetectorException {
+        Blob blob = overlapping(blobs, track);
         if (blob != null) {
             if (parked == null && iou(track, blob.thumbBox) >= STILL_IOU && ghost(thumb, fg, blob.thumbBox)) {
                 // Standing still with no outline of its own: the background has one there, this look has not. What
@@ -239,7 +245,7 @@ public final class DumpingTracker implements AutoCloseable {
             if (parkedLongEnough() && !at.equals(parkedUntil) && intersects(blob.thumbBox, footprint)) {
                 // The place where the vehicle stood has emptied: it drove off, and what is still followed there is
                 // the heap it left, which touched it (its blob carried over) and may be larger than a far-away truck.
-                return vehicleLeft(at, bgr, thumb, fg, largest, blob);
+                return vehicleLeft(at, bgr, thumb, fg, blobs, largest, blob);
             }
             if (Duration.between(arrivedAt, at).compareTo(policy.maxDwell()) > 0) {
                 log.info("camera {} zone {}: a large object has stood since {}; taken as part of the scene",
@@ -253,21 +259,21 @@ public final class DumpingTracker implements AutoCloseable {
             toIdle(null);
             return Optional.empty();
         }
-        return vehicleLeft(at, bgr, thumb, fg, largest, null);
+        return vehicleLeft(at, bgr, thumb, fg, blobs, largest, null);
     }
 
     /**
      * The parked vehicle has gone: from this look on, watch what stays where it stood. {@code heap}: the blob the
      * vehicle's track carried over to (what it left touched it), or null.
      */
-    private Optional<Candidate> vehicleLeft(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest, Blob heap)
-            throws DetectorException {
+    private Optional<Candidate> vehicleLeft(Instant at, Mat bgr, Mat thumb, Mat fg, List<Component> blobs,
+                                            Blob largest, Blob heap) throws DetectorException {
         state = State.LEFT;
         leftAt = at;
         pileLooks = 0;
         emptyLooks = 0;
         lastPile = heap;
-        return left(at, bgr, thumb, fg, largest);
+        return left(at, bgr, thumb, fg, blobs, largest);
     }
 
     /**
@@ -318,8 +324,9 @@ public final class DumpingTracker implements AutoCloseable {
      * After the vehicle left: a new object where it stood, the same in consecutive looks (static, not growing
      * like water or snow, not moving like a pedestrian), confirmed by the dumping classifier.
      */
-    private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg, Blob largest) throws DetectorException {
-        Blob pile = leftBehind(fg, grown(footprint, fg.cols(), fg.rows()));
+    private Optional<Candidate> left(Instant at, Mat bgr, Mat thumb, Mat fg, List<Component> blobs, Blob largest)
+            throws DetectorException {
+        Blob pile = leftBehind(blobs, grown(footprint, fg.cols(), fg.rows()));
         boolean same = lastPile != null && iou(lastPile.thumbBox, pile.thumbBox) >= STILL_IOU
                 && Math.abs(pile.area - lastPile.area) <= STILL_AREA_CHANGE * lastPile.area;
         // A vehicle again (the same one back, or the next) is vehicle-sized and, where the heap it left may itself be
@@ -433,25 +440,18 @@ public final class DumpingTracker implements AutoCloseable {
      * The blob that continues {@code track}: of the blobs big enough to be (part of) a vehicle, the one that overlaps
      * the track's last box the most; null when none does (it left, or was never there).
      */
-    private Blob overlapping(Mat fg, Box track) {
-        Mat labels = new Mat();
-        Mat stats = new Mat();
-        Mat centroids = new Mat();
-        int n = connectedComponentsWithStats(fg, labels, stats, centroids);
+    private Blob overlapping(List<Component> blobs, Box track) {
         Blob best = null;
         double bestOverlap = 0;
-        try (IntIndexer s = stats.createIndexer()) {
-            for (int i = 1; i < n; i++) {
-                double area = s.get(i, 4) / zoneArea;
-                if (area < TRACK_MIN_AREA) {
-                    continue;
-                }
-                Box b = new Box(s.get(i, 0), s.get(i, 1), s.get(i, 2), s.get(i, 3));
-                double overlap = intersection(b, track);
-                if (overlap > bestOverlap) {
-                    bestOverlap = overlap;
-                    best = new Blob(area, b);
-                }
+        for (Component c : blobs) {
+            double area = c.pixels() / zoneArea;
+            if (area < TRACK_MIN_AREA) {
+                continue;
+            }
+            double overlap = intersection(c.box(), track);
+            if (overlap > bestOverlap) {
+                bestOverlap = overlap;
+                best = new Blob(area, c.box());
             }
         }
         return best;
@@ -510,23 +510,31 @@ public final class DumpingTracker implements AutoCloseable {
     }
 
     /** The largest foreground blob: a vehicle. */
-    private Blob largestBlob(Mat fg) {
+    private Blob largestBlob(List<Component> blobs) {
+        int bestArea = 0;
+        Box best = new Box(0, 0, 0, 0);
+        for (Component c : blobs) {
+            if (c.pixels() > bestArea) {
+                bestArea = c.pixels();
+                best = c.box();
+            }
+        }
+        return new Blob(bestArea / zoneArea, best);
+    }
+
+    /** The foreground's connected blobs (8-connected, as OpenCV labels them), in label order. */
+    private static List<Component> components(Mat fg) {
         Mat labels = new Mat();
         Mat stats = new Mat();
         Mat centroids = new Mat();
         int n = connectedComponentsWithStats(fg, labels, stats, centroids);
-        int bestArea = 0;
-        Box best = new Box(0, 0, 0, 0);
+        List<Component> blobs = new ArrayList<>(Math.max(0, n - 1));
         try (IntIndexer s = stats.createIndexer()) {
             for (int i = 1; i < n; i++) {         // 0 is the background
-                int area = s.get(i, 4);
-                if (area > bestArea) {
-                    bestArea = area;
-                    best = new Box(s.get(i, 0), s.get(i, 1), s.get(i, 2), s.get(i, 3));
-                }
+                blobs.add(new Component(new Box(s.get(i, 0), s.get(i, 1), s.get(i, 2), s.get(i, 3)), s.get(i, 4)));
             }
         }
-        return new Blob(bestArea / zoneArea, best);
+        return blobs;
     }
 
     /**
@@ -535,29 +543,21 @@ public final class DumpingTracker implements AutoCloseable {
      * dropped behind a tipper lies partly outside its footprint; asking the classifier about one fragment of it
      * got "no" (0.05) where the whole heap gets "yes" (0.94).
      */
-    private Blob leftBehind(Mat fg, Box where) {
-        Mat labels = new Mat();
-        Mat stats = new Mat();
-        Mat centroids = new Mat();
-        int n = connectedComponentsWithStats(fg, labels, stats, centroids);
+    private Blob leftBehind(List<Component> blobs, Box where) {
         int area = 0;
         Box union = null;
-        try (IntIndexer s = stats.createIndexer()) {
-            for (int i = 1; i < n; i++) {
-                Box b = new Box(s.get(i, 0), s.get(i, 1), s.get(i, 2), s.get(i, 3));
-                if (s.get(i, 4) < MIN_FRAGMENT || !intersects(b, where)) {
-                    continue;
-                }
-                area += s.get(i, 4);
-                union = union == null ? b : union(union, b);
+        for (Component c : blobs) {
+            if (c.pixels() < MIN_FRAGMENT || !intersects(c.box(), where)) {
+                continue;
             }
+            area += c.pixels();
+            union = union == null ? c.box() : union(union, c.box());
         }
         return new Blob(area / zoneArea, union == null ? new Box(0, 0, 0, 0) : union);
     }
 
     private static boolean intersects(Box a, Box b) {
-        return a.x() < b.x() + b.width() && b.x() < a.x() + a.width()
-                && a.y() < b.y() + b.height() && b.y() < a.y() + a.height();
+        return intersection(a, b) > 0;
     }
 
     private void layout(int frameW, int frameH) {

@@ -155,6 +155,14 @@ class DumpingTrackerTest {
         }
     }
 
+    /** The lorry learned as part of the street (standing at 120) drives off; then a truck dumps: one event. */
+    void lorryLeavesThenATruckDumps(DumpingTracker t) throws Exception {
+        show(t, 200, null, 1);               // drives off: the street now differs from what was learned
+        show(t, -1, null, 3);
+        arriveParkLeave(t, Duration.ofSeconds(60), RED_PILE);
+        assertThat(raised).as("the lorry's absence must not be followed as a vehicle that never leaves").hasSize(1);
+    }
+
     @Test
     void a_lorry_that_stood_until_it_was_part_of_the_scene_leaves_no_blind_spot_when_it_goes() throws Exception {
         DumpingPolicy p = TINY_MODEL_POLICY;
@@ -167,10 +175,7 @@ class DumpingTrackerTest {
             show(t, 0, null, 1);
             show(t, 60, null, 1);
             show(t, 120, null, 70);          // 140 s > maxDwell: taken as part of the scene
-            show(t, 200, null, 1);           // then it drives off: the street now differs from what was learned
-            show(t, -1, null, 3);
-            arriveParkLeave(t, Duration.ofSeconds(60), RED_PILE);
-            assertThat(raised).as("the lorry's absence must not be followed as a vehicle that never leaves").hasSize(1);
+            lorryLeavesThenATruckDumps(t);
         }
     }
 
@@ -178,10 +183,7 @@ class DumpingTrackerTest {
     void a_lorry_standing_there_when_the_camera_connected_leaves_no_blind_spot_when_it_goes() throws Exception {
         try (DumpingTracker t = tracker()) {
             show(t, 120, null, 5);           // learned as the street: it was there in every first look
-            show(t, 200, null, 1);           // drives off
-            show(t, -1, null, 3);
-            arriveParkLeave(t, Duration.ofSeconds(60), RED_PILE);
-            assertThat(raised).as("the lorry's absence must not be followed as a vehicle that never leaves").hasSize(1);
+            lorryLeavesThenATruckDumps(t);
         }
     }
 
