@@ -474,33 +474,20 @@ def water_mask(img):
 
 def dried_flood(img, rng):
     """A negative for flood: an aerial flood photo with its water replaced by dry land (fields, bare earth, or
-    the photo's own roofs and trees). Every real flood photo here is an aerial view and no real clear one is,
+    asphalt with lane markings). Tiles of the photo's own roofs and trees were tried as a fourth fill and
+    dropped: a colourful clutter labelled 'not dumping' (in the two held-out runs with it, 26-27 of 50 real heaps
+    scored 0.5 or more; 34 in the run before, without any dried floods; single runs vary, so only suspected). Every real flood photo here is an aerial view and no real clear one is,
     so without this the model learns 'seen from above' for flood: elevated interchange photos scored 0.75-0.93
     (the flood false alarms on the roadside source). None when too little water is found to remove."""
     h, w = img.shape[:2]
-    water, spread = water_mask(img)
+    water, _ = water_mask(img)
     if water.mean() < 0.15:
         return None
     r = max(2, int(min(h, w) / 40))
     fill = _box_mean(water.astype(np.float32), r) > 0.05          # grow over the water's edge
     src = img.astype(np.float32)
-    kind = rng.choice(["field", "earth", "quilt", "asphalt"], p=[0.25, 0.2, 0.2, 0.35])
+    kind = rng.choice(["field", "earth", "asphalt"], p=[0.3, 0.25, 0.45])
     xs, ys = _grid(h, w)
-    if kind == "quilt":   # tiles of the photo's own land, so roofs and trees stand where the water was
-        land = ~fill
-        side = max(8, int(min(h, w) / rng.uniform(6, 12)))
-        cand = [(y, x) for y in range(0, h - side, side // 2) for x in range(0, w - side, side // 2)
-                if land[y:y + side, x:x + side].mean() > 0.95 and spread[y:y + side, x:x + side].mean() > 12]
-        if len(cand) < 3:
-            kind = "field"
-        else:
-            surface = np.zeros_like(src)
-            for ty in range(0, h, side):
-                for tx in range(0, w, side):
-                    sy, sx = cand[rng.integers(len(cand))]
-                    tile = src[sy:sy + side, sx:sx + side]
-                    hh, ww = min(side, h - ty), min(side, w - tx)
-                    surface[ty:ty + hh, tx:tx + ww] = tile[:hh, :ww]
     if kind == "field":   # crop fields in strips of green, olive and straw
         surface = np.zeros_like(src)
         ang = rng.uniform(0, np.pi)
