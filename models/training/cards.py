@@ -21,18 +21,15 @@ FAILURE_MODES = [
     "real openings that look unlike a dark ellipse with a rim (square pits, half-open covers, openings filled "
     "with water or debris) may be missed; dark round shadows, potholes and black bags can false-alarm.",
     "dumping: the only real garbage photos (cleandirty-road-sopmacvan, 50 Indian roadside heaps) are one source; "
-    "the rest is painted piles and simulator frames. Held out, that source was found at recall 0.52 (precision "
-    "0.96, F1 0.68; the heaps' scores rank well, AUC 0.94, but many real heaps score below the threshold): heaps "
-    "unlike those roadside ones may be missed, and messy but legal street scenes (markets, "
+    "the rest is painted piles and simulator frames. Held out, that source was found at recall 0.44 (precision "
+    "0.96): heaps unlike those roadside ones may be missed, and messy but legal street scenes (markets, "
     "construction material, parked carts) may score high. A pile alone is not the dumping event: the detector's "
     "truck-dwell/change logic decides that.",
     "flood: real training floods are mostly aerial; street-level water is painted (reflections, ripples, mud). "
     "Wet asphalt after rain, glare and dark fresh asphalt can score high; very calm clear water with a perfect "
-    "mirror image can be missed. Elevated views of wide dry roads (from a bridge or a pole, like a street camera's) "
-    "and bare brown earth beside a road are the known false alarms: held out, the roadside source's clear photos "
-    "fired flood 17% of the time (9 of 53), although aerial floods with their water painted over are taught as "
-    "not-flood; that source is now trained on, others like it are not. Raise detectors.flood.threshold per site "
-    "from its own frames (eval --scores).",
+    "mirror image can be missed. Bare brown earth beside a road is the known false alarm: held out, the roadside "
+    "source's clear photos fired flood 17% of the time (9 of 53); that source is now trained on, others like it "
+    "are not.",
     "snow: trained on web photos of snowy roads; light snow only on the kerbs, white road markings, salt "
     "residue, fog and overexposed frames are the likely confusions. Snowfall in the air without snow on the "
     "ground is augmented as not-snow on purpose.",
@@ -111,9 +108,8 @@ def markdown(card):
         "",
         "## Training data",
         "",
-        f"Command: `{t['command']}` — {t['seconds']} s on this machine ({t['machine']}), "
-        f"{t.get('members', 1)} network(s) of {t['steps']} steps of batch {t['batch']} each (seeds {t['seed']}, "
-        f"+1000 per member), averaged in logits into one graph. Held out entirely: {', '.join(t['holdoutSources']) or UNSEEN_NOTE}. "
+        f"Command: `{t['command']}` — {t['seconds']} s on this machine ({t['machine']}), {t['steps']} steps of "
+        f"batch {t['batch']}, seed {t['seed']}. Held out entirely: {', '.join(t['holdoutSources']) or UNSEEN_NOTE}. "
         f"Simulator frames used: {t['simFramesUsed']}.",
         "",
         "| source | origin / licence | label | train | val |", "|---|---|---|---:|---:|",
@@ -125,12 +121,9 @@ def markdown(card):
         "",
         f"Synthetic composites painted on training backgrounds (clear and snow photos of the trained-on sources{' and simulator frames' if t['simFramesUsed'] else ''}): "
         f"{t['syntheticTrainPool']} — open manholes (dark opening, rim, inner wall, displaced cover, cones), garbage "
-        "(heaps, a carpet of waste over a stretch of ground, or a sparse scatter: hundreds of bags, boxes and "
-        "scraps of the photo itself, power-law sizes, creases, strewn litter), street-level water (mirrored scene, "
-        "ripples, mud colour, glints), snow cover with wheel tracks; hard negatives: closed covers, shadows, cones "
-        "alone, zebra crossings, bare dry earth over the road (painted on clear photos only), and aerial flood "
-        "photos with their water painted over by fields, earth or asphalt with lane markings (dried_flood: every "
-        "real flood photo is aerial, so without them 'seen from above' reads as flood). Every sample then gets a zone-like crop (30% of those with a known object box: a crop "
+        "piles (hundreds of bags, boxes, scraps, strewn litter), street-level water (mirrored scene, ripples, mud "
+        "colour, glints), snow cover with wheel tracks; hard negatives: closed covers, shadows, cones alone, "
+        "zebra crossings, bare dry earth over the road (painted on clear photos only). Every sample then gets a zone-like crop (30% of those with a known object box: a crop "
         "around the object as the dumping tracker asks about a left-behind heap; 12%: an object-sized crop elsewhere, "
         "a hard negative), area-averaging squash like the runtime, colour jitter, night/dusk/fog, rain "
         "streaks, falling snow, blur, low resolution, noise, timestamps, JPEG q10-75 and zone polygon masks.",

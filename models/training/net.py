@@ -28,16 +28,3 @@ class IncidentNet(nn.Module):
         f = self.features(x)
         pooled = torch.cat([F.adaptive_avg_pool2d(f, 1), F.adaptive_max_pool2d(f, 1)], dim=1).flatten(1)
         return self.head(self.dropout(pooled))
-
-
-class IncidentEnsemble(nn.Module):
-    """Members' logits averaged: one graph, one call, the same input and output as a single IncidentNet.
-    Averaging networks trained on different draws of the data smooths the quirks each one picks up from a
-    source (run to run, one network's false alarms on a held-out source varied 7 to 13 of 53)."""
-
-    def __init__(self, members):
-        super().__init__()
-        self.members = nn.ModuleList(members)
-
-    def forward(self, x):
-        return torch.stack([m(x) for m in self.members]).mean(dim=0)

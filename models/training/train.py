@@ -26,7 +26,7 @@ import augment  # noqa: E402
 import cards  # noqa: E402
 import sources  # noqa: E402
 import synth  # noqa: E402
-from net import IncidentEnsemble, IncidentNet  # noqa: E402
+from net import IncidentNet  # noqa: E402
 
 LABELS = sources.LABELS
 MEAN, STD = 0.5, 0.25
@@ -35,7 +35,6 @@ SIM_STORE_SIDE = 640       # simulator frames stay at stream size: their piles a
 LOCAL = [LABELS.index("open_manhole"), LABELS.index("dumping")]   # labels true only where the object is
 TIGHT_POSITIVE = 0.3       # share of boxed samples cropped around the object, as the dumping tracker looks
 TIGHT_OTHER = 0.12         # share of samples cropped to some other object-sized region (hard negatives)
-DRIED_FLOODS = 400         # aerial flood photos with the water painted over: aerial views that are not floods
 
 
 def parse_args():
@@ -54,9 +53,6 @@ def parse_args():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--members", type=int, default=3,
-                   help="networks trained on different draws and averaged (in logits) into one ONNX graph: "
-                        "steadier on sources never seen than any one of them")
     p.add_argument("--threads", type=int, default=2,
                    help="torch threads (the committed model was trained with 2 on this 2-core machine)")
     p.add_argument("--report", default=None, help="validation report path (default models/training/reports/NAME)")
@@ -123,35 +119,6 @@ class Mixture(torch.utils.data.Dataset):
         x = augment.degrade(pil, rng)
         x = (x - MEAN) / STD
         return torch.from_numpy(x.transpose(2, 0, 1).copy()), torch.from_numpy(target)
-
-
-def train_member(categories, args, seed, tag):
-    """One network on its own draw of the mixture (seeded by `seed`); the ensemble's members differ only there
-    and in their initial weights."""
-    torch.manual_seed(seed)
-    mix = Mixture(categories, args.size, args.steps * args.batch, seed)
-    loader = torch.utils.data.DataLoader(mix, batch_size=args.batch, shuffle=False, num_workers=1,
-                                         persistent_workers=False)
-    model = IncidentNet(LABELS)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.15)
-    t_train = time.time()
-    model.train()
-    running = 0.0
-    for step, (x, y) in enumerate(loader, 1):
-        logits = model(x)
-        loss = F.binary_cross_entropy_with_logits(logits, y * 0.96 + 0.02)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        running += loss.item()
-        if step % 100 == 0:
-            el = time.time() - t_train
-            print(f"{tag}step {step}/{args.steps} loss {running / 100:.4f} {step * args.batch / el:.0f} img/s "
-                  f"eta {el / step * (args.steps - step) / 60:.1f} min", flush=True)
-            running = 0.0
-    return model.eval()
 
 
 def to_input(img, size):
@@ -265,14 +232,7 @@ def main():
                  and it.source != SIM_SOURCE]
     val_counts = {"open_manhole": 150, "dumping": 150, "flood": 120, "negative": 150}
     val_pool = make_pool(val_bases, np.random.default_rng(args.seed + 1000), val_counts)
-    flood_photos = [it for it in train if it.label == "flood" and it.source != SIM_SOURCE]
-    dried = []
-    while flood_photos and len(dried) < DRIED_FLOODS:
-        got = synth.dried_flood(flood_photos[rng.integers(len(flood_photos))].image, rng)
-        if got is not None:
-            dried.append((got[0].astype(np.uint8), np.zeros(len(LABELS), np.float32), None))
-    print(f"synthetic pools: train {len(pool)} + {len(dried)} dried floods, val {len(val_pool)} in "
-          f"{time.time() - t0:.0f}s", flush=True)
+    print(f"synthetic pools: train {len(pool)}, val {len(val_pool)} in {time.time() - t0:.0f}s", flush=True)
 
     def real(label, weight):
         """One category per real source of the label, the label's weight shared by sqrt(photos): a small source
@@ -302,13 +262,29 @@ def main():
         "syn_flood": (0.08, syn("flood")),
         "syn_snow": (0.03, syn("snow")),
         "syn_negative": (0.10, syn("negative")),
-        "syn_dried_flood": (0.05, dried),
     }
+    mix = Mixture(categories, args.size, args.steps * args.batch, args.seed)
+    loader = torch.utils.data.DataLoader(mix, batch_size=args.batch, shuffle=False, num_workers=1,
+                                         persistent_workers=False)
+    model = IncidentNet(LABELS)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.15)
     t_train = time.time()
-    members = []
-    for k in range(args.members):
-        members.append(train_member(categories, args, args.seed + 1000 * k, f"member {k + 1}/{args.members} "))
-    model = IncidentEnsemble(members) if len(members) > 1 else members[0]
+    model.train()
+    running = 0.0
+    for step, (x, y) in enumerate(loader, 1):
+        logits = model(x)
+        loss = F.binary_cross_entropy_with_logits(logits, y * 0.96 + 0.02)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        running += loss.item()
+        if step % 100 == 0:
+            el = time.time() - t_train
+            print(f"step {step}/{args.steps} loss {running / 100:.4f} {step * args.batch / el:.0f} img/s "
+                  f"eta {el / step * (args.steps - step) / 60:.1f} min", flush=True)
+            running = 0.0
     train_seconds = time.time() - t_train
     model.eval()
 
@@ -369,12 +345,12 @@ def main():
     training = {
         "command": "/usr/bin/python3 models/training/train.py --data ../shared/data --out models/src/main/resources/models",
         "args": {k: v for k, v in vars(args).items()},
-        "seed": args.seed, "steps": args.steps, "batch": args.batch, "members": args.members,
+        "seed": args.seed, "steps": args.steps, "batch": args.batch,
         "seconds": round(time.time() - t_start), "trainLoopSeconds": round(train_seconds),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, torch {torch.__version__} ({args.threads} threads)",
         "holdoutSources": holdout, "simFramesUsed": sim_used,
         "sources": counts_table,
-        "syntheticTrainPool": {**pool_counts, "dried_flood": len(dried)}, "syntheticValPool": val_counts,
+        "syntheticTrainPool": pool_counts, "syntheticValPool": val_counts,
         "samplingWeights": {k: v[0] for k, v in categories.items() if v[1]},
         "unreadable": unreadable,
     }
