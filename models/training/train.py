@@ -6,7 +6,8 @@ One command reproduces the committed model, its cards and the validation report 
     /usr/bin/python3 models/training/train.py --data ../shared/data --out models/src/main/resources/models
 
 Debian's python3-torch, python3-torchvision, python3-onnx, python3-pil and python3-numpy are enough.
-When the simulator's frames exist (SIM/<label>/ with a READY file) they are an extra source.
+The simulator's frames (`ikomek-vision simulate --dump-frames SIM ...`: SIM/<label>/ and SIM/boxes.csv, which the
+dump writes last) are an extra source; without them, say --no-sim.
 """
 import argparse
 import hashlib
@@ -41,8 +42,9 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="folder of real sources: DATA/<source>/<label>/*.jpg")
     p.add_argument("--out", required=True, help="where the .onnx, .card.json and .md go")
-    p.add_argument("--sim", default="/work/sim-frames", help="simulator frames SIM/<label>/; used if SIM/READY exists")
-    p.add_argument("--no-sim", action="store_true", help="ignore simulator frames even if present")
+    p.add_argument("--sim", default="/work/sim-frames",
+                   help="simulator frames SIM/<label>/ + SIM/boxes.csv (simulate --dump-frames SIM)")
+    p.add_argument("--no-sim", action="store_true", help="train without simulator frames")
     p.add_argument("--holdout", action="append", default=[],
                    help="source held out of training entirely (repeatable): the validation runs that measure the "
                         "recipe on a source it never saw; the shipped model holds none out")
@@ -206,7 +208,13 @@ def main():
     if missing:
         raise SystemExit(f"--holdout {missing}: no such source under {args.data}")
     sim_used = False
-    if not args.no_sim and os.path.exists(os.path.join(args.sim, "READY")):
+    if not args.no_sim and not os.path.exists(os.path.join(args.sim, "boxes.csv")):
+        # The dump writes boxes.csv after its last frame: without it the frames are missing or half written, and a
+        # model trained without them is not the committed one (it once fell back to that silently).
+        raise SystemExit(f"--sim {args.sim}: no finished simulator dump there (no boxes.csv); render it with "
+                         f"./ikomek-vision simulate --dump-frames {args.sim} --per-label 150 --first-seed 1, "
+                         f"or train without it: --no-sim")
+    if not args.no_sim:
         got, bad = sources.load_source(os.path.dirname(os.path.abspath(args.sim)), os.path.basename(args.sim),
                                        SIM_STORE_SIDE, sources.load_boxes(args.sim))
         for it in got:

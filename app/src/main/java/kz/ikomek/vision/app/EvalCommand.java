@@ -19,16 +19,23 @@ import picocli.CommandLine.Spec;
 /**
  * {@code eval --images DIR [--json OUT] [--scores CSV] [--models DIR]}: precision, recall and F1 per label on a labelled folder
  * (DIR/&lt;label&gt;/*.jpg|png), scored through the production {@link SceneScorer} path with a whole-frame zone.
+ * {@code eval --demo-streets [--json OUT] [--models DIR]}: how the models score the demo's rendered streets
+ * ({@link DemoStreetScores}), the quick check of a candidate model against the demo.
  */
 @Command(name = "eval", description = "Score a labelled folder DIR/<label>/*.jpg|png (labels snow, flood, "
-        + "open_manhole, dumping, clear) and print precision, recall, F1, threshold and tp/fp/fn/tn per label.")
+        + "open_manhole, dumping, clear) and print precision, recall, F1, threshold and tp/fp/fn/tn per label; "
+        + "or, with --demo-streets, the demo's twelve rendered streets per type.")
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--images", required = true, paramLabel = "DIR", description = "DIR/<label>/*.jpg|png")
+    @Option(names = "--images", paramLabel = "DIR", description = "DIR/<label>/*.jpg|png")
     Path images;
+
+    @Option(names = "--demo-streets", description = "instead of --images: render the demo's twelve streets for one "
+            + "loop and print, per street and type, the median score and the looks at or above the demo's threshold")
+    boolean demoStreets;
 
     @Option(names = "--json", paramLabel = "OUT", description = "also write the results as JSON to OUT")
     Path json;
@@ -43,8 +50,14 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var labelled = LabelledImages.scan(images);
+        if ((images == null) == !demoStreets) {
+            throw new BadInputException("eval needs either --images DIR or --demo-streets (not both)");
+        }
         requireParent("--json", json);
+        if (demoStreets) {
+            return scoreDemoStreets();
+        }
+        var labelled = LabelledImages.scan(images);
         requireParent("--scores", scores);
         EvalReport report;
         StringBuilder csv = new StringBuilder("file,label");
@@ -64,21 +77,39 @@ final class EvalCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(report.table());
         spec.commandLine().getOut().flush();
-        if (json != null) {
-            try {
-                report.writeJson(json);
-            } catch (IOException e) {
-                throw new BadInputException("--json " + json + ": cannot write (" + e.getMessage() + ")", e);
-            }
-        }
-        if (scores != null) {
-            try {
-                Files.writeString(scores, csv);
-            } catch (IOException e) {
-                throw new BadInputException("--scores " + scores + ": cannot write (" + e.getMessage() + ")", e);
-            }
-        }
+        write("--json", json, report::writeJson);
+        write("--scores", scores, out -> Files.writeString(out, csv));
         return 0;
+    }
+
+    private int scoreDemoStreets() throws Exception {
+        if (scores != null) {
+            throw new BadInputException("--scores is per image: it needs --images, not --demo-streets");
+        }
+        DemoStreetScores streets;
+        try (SceneScorer scorer = models == null ? SceneScorer.loadDefault() : SceneScorer.load(models)) {
+            streets = DemoStreetScores.measure(scorer);
+        }
+        spec.commandLine().getOut().print(streets.table());
+        spec.commandLine().getOut().flush();
+        write("--json", json, streets::writeJson);
+        return 0;
+    }
+
+    private interface Writer {
+        void write(Path out) throws IOException;
+    }
+
+    /** Writes an optional output file; a failure names the option and the file (exit 2). */
+    private static void write(String option, Path out, Writer writer) {
+        if (out == null) {
+            return;
+        }
+        try {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new BadInputException(option + " " + out + ": cannot write (" + e.getMessage() + ")", e);
+        }
     }
 
     private static void requireParent(String option, Path out) {

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
+import kz.ikomek.vision.simulator.scene.Scenario;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,5 +66,53 @@ class EvalCommandTest {
         assertThat(cli.execute("eval", "--images", dir.toString(), "--scores", dir.resolve("no/such.csv").toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--scores").contains("does not exist");
+    }
+
+    @Test
+    void demo_streets_scores_each_street_once_its_incident_is_there_and_dumping_only_where_a_heap_lies() throws Exception {
+        Path json = dir.resolve("streets.json");
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+
+        assertThat(cli.execute("eval", "--demo-streets", "--json", json.toString())).isZero();
+
+        JsonNode streets = new ObjectMapper().readTree(json.toFile()).get("streets");
+        assertThat(streets).hasSize(DemoCommand.SCENARIOS.length);
+        for (int n = 1; n <= streets.size(); n++) {
+            JsonNode street = streets.get(n - 1);
+            Scenario scenario = DemoCommand.SCENARIOS[n - 1];
+            assertThat(street.get("camera").asText()).isEqualTo("cam-" + String.format("%02d", n));
+            assertThat(street.get("scenario").asText()).isEqualTo(scenario.wireName());
+            JsonNode types = street.get("types");
+            int looks = (int) (Scenario.LOOP_SECONDS - switch (scenario) {
+                case SNOW -> Scenario.SNOW_FULL_AT;
+                case FLOOD -> Scenario.FLOOD_FULL_AT;
+                case OPEN_MANHOLE -> Scenario.MANHOLE_OPEN_AT;
+                case DUMPING -> Scenario.TRUCK_GONE_AT;
+                case CLEAR -> 0;
+            });
+            for (String road : List.of("snow", "flood", "open_manhole")) {
+                assertThat(types.get(road).get("looks").asInt()).as(street + " " + road).isEqualTo(looks);
+            }
+            assertThat(types.has("dumping")).as(street.toString()).isEqualTo(scenario == Scenario.DUMPING);
+            types.forEach(t -> {
+                assertThat(t.get("above").asInt()).isBetween(0, t.get("looks").asInt());
+                assertThat(t.get("median").asDouble()).isBetween(0.0, 1.0);
+            });
+            // The demo's site thresholds replace the card's where the demo config sets one.
+            assertThat(types.get("snow").get("threshold").asDouble()).isEqualTo(0.45);
+        }
+        assertThat(out.toString()).contains("cam-12").contains("lowest own street");
+    }
+
+    @Test
+    void eval_without_images_or_demo_streets_exits_2_and_says_what_it_needs() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("eval")).isEqualTo(2);
+        assertThat(err.toString()).contains("--images").contains("--demo-streets");
+        assertThat(cli.execute("eval", "--images", dir.toString(), "--demo-streets")).isEqualTo(2);
     }
 }
