@@ -108,8 +108,12 @@ def markdown(card):
         "",
         "## Training data",
         "",
-        f"Command: `{t['command']}` — {t['seconds']} s on this machine ({t['machine']}), {t['steps']} steps of "
-        f"batch {t['batch']}, seed {t['seed']}. Held out entirely: {', '.join(t['holdoutSources']) or UNSEEN_NOTE}. "
+        f"Command: `{t['command']}` — {t['seconds']} s on this machine ({t['machine']}), "
+        + (f"{t['steps']} steps of batch {t['batch']}, seed {t['seed']}" if t.get("members", 1) == 1 else
+           f"{t['members']} networks of {t['steps']} steps of batch {t['batch']} each (seeds {t['seed']}, "
+           f"+100 per network; one split and one set of thresholds, from seed {t['seed']}), averaged in logits "
+           "into one graph")
+        + f". Held out entirely: {', '.join(t['holdoutSources']) or UNSEEN_NOTE}. "
         f"Simulator frames used: {t['simFramesUsed']}.",
         "",
         "| source | origin / licence | label | train | val |", "|---|---|---|---:|---:|",

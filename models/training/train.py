@@ -27,7 +27,7 @@ import augment  # noqa: E402
 import cards  # noqa: E402
 import sources  # noqa: E402
 import synth  # noqa: E402
-from net import IncidentNet  # noqa: E402
+from net import IncidentEnsemble, IncidentNet  # noqa: E402
 
 LABELS = sources.LABELS
 MEAN, STD = 0.5, 0.25
@@ -55,6 +55,9 @@ def parse_args():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--members", type=int, default=1,
+                   help="networks trained on different draws of the same mixture (seed, seed+100, ...) and "
+                        "averaged in logits into one ONNX graph; the split and thresholds stay those of --seed")
     p.add_argument("--threads", type=int, default=2,
                    help="torch threads (the committed model was trained with 2 on this 2-core machine)")
     p.add_argument("--report", default=None, help="validation report path (default models/training/reports/NAME)")
@@ -121,6 +124,35 @@ class Mixture(torch.utils.data.Dataset):
         x = augment.degrade(pil, rng)
         x = (x - MEAN) / STD
         return torch.from_numpy(x.transpose(2, 0, 1).copy()), torch.from_numpy(target)
+
+
+def train_member(categories, args, seed, tag):
+    """One network on its own draw of the mixture and its own initial weights (both from `seed`). The first
+    member, seed = --seed, is exactly the single network the trainer made before it had members."""
+    torch.manual_seed(seed)
+    mix = Mixture(categories, args.size, args.steps * args.batch, seed)
+    loader = torch.utils.data.DataLoader(mix, batch_size=args.batch, shuffle=False, num_workers=1,
+                                         persistent_workers=False)
+    model = IncidentNet(LABELS)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.15)
+    t_train = time.time()
+    model.train()
+    running = 0.0
+    for step, (x, y) in enumerate(loader, 1):
+        logits = model(x)
+        loss = F.binary_cross_entropy_with_logits(logits, y * 0.96 + 0.02)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        running += loss.item()
+        if step % 100 == 0:
+            el = time.time() - t_train
+            print(f"{tag}step {step}/{args.steps} loss {running / 100:.4f} {step * args.batch / el:.0f} img/s "
+                  f"eta {el / step * (args.steps - step) / 60:.1f} min", flush=True)
+            running = 0.0
+    return model.eval()
 
 
 def to_input(img, size):
@@ -271,28 +303,11 @@ def main():
         "syn_snow": (0.03, syn("snow")),
         "syn_negative": (0.10, syn("negative")),
     }
-    mix = Mixture(categories, args.size, args.steps * args.batch, args.seed)
-    loader = torch.utils.data.DataLoader(mix, batch_size=args.batch, shuffle=False, num_workers=1,
-                                         persistent_workers=False)
-    model = IncidentNet(LABELS)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.15)
     t_train = time.time()
-    model.train()
-    running = 0.0
-    for step, (x, y) in enumerate(loader, 1):
-        logits = model(x)
-        loss = F.binary_cross_entropy_with_logits(logits, y * 0.96 + 0.02)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        running += loss.item()
-        if step % 100 == 0:
-            el = time.time() - t_train
-            print(f"step {step}/{args.steps} loss {running / 100:.4f} {step * args.batch / el:.0f} img/s "
-                  f"eta {el / step * (args.steps - step) / 60:.1f} min", flush=True)
-            running = 0.0
+    members = [train_member(categories, args, args.seed + 100 * k,
+                            f"member {k + 1}/{args.members} " if args.members > 1 else "")
+               for k in range(args.members)]
+    model = members[0] if len(members) == 1 else IncidentEnsemble(members)
     train_seconds = time.time() - t_train
     model.eval()
 
@@ -353,7 +368,7 @@ def main():
     training = {
         "command": "/usr/bin/python3 models/training/train.py --data ../shared/data --out models/src/main/resources/models",
         "args": {k: v for k, v in vars(args).items()},
-        "seed": args.seed, "steps": args.steps, "batch": args.batch,
+        "seed": args.seed, "steps": args.steps, "batch": args.batch, "members": args.members,
         "seconds": round(time.time() - t_start), "trainLoopSeconds": round(train_seconds),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, torch {torch.__version__} ({args.threads} threads)",
         "holdoutSources": holdout, "simFramesUsed": sim_used,
