@@ -239,6 +239,8 @@ def main():
     missing = [h for h in holdout if h not in source_names]
     if missing:
         raise SystemExit(f"--holdout {missing}: no such source under {args.data}")
+    if args.members < 1:
+        raise SystemExit(f"--members {args.members}: needs at least one network")
     sim_used = False
     if not args.no_sim and not os.path.exists(os.path.join(args.sim, "boxes.csv")):
         # The dump writes boxes.csv after its last frame: without it the frames are missing or half written, and a
