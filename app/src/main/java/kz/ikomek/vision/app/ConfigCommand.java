@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ikomek-vision config check FILE}: validate a configuration, listing every problem with its path. */
-@Command(name = "config", description = "Work with configuration files.",
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Work with configuration files.",
         subcommands = {ConfigCommand.Check.class})
 final class ConfigCommand implements Runnable {
 
@@ -23,7 +23,7 @@ final class ConfigCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (check)");
     }
 
-    @Command(name = "check", description = {
+    @Command(name = "check", mixinStandardHelpOptions = true, description = {
             "Validate a configuration. Valid: exit 0 and a one-line summary on stdout.",
             "Invalid: exit 2 and every problem, one per line (path: reason), on stderr."})
     static final class Check implements Callable<Integer> {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * {@code detect --image FILE [--zones FILE] [--models DIR]}: every detector's model on one image, as JSON on
  * stdout, through the same {@link SceneScorer} path the running pipeline uses.
  */
-@Command(name = "detect", description = "Run all detectors on one image and print JSON: one result per type (per zone with --zones).")
+@Command(name = "detect", mixinStandardHelpOptions = true, description = "Run all detectors on one image and print JSON: one result per type (per zone with --zones).")
 final class DetectCommand implements Callable<Integer> {
 
     @Spec

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code eval --demo-streets [--json OUT] [--models DIR]}: how the models score the demo's rendered streets
  * ({@link DemoStreetScores}), the quick check of a candidate model against the demo.
  */
-@Command(name = "eval", description = "Score a labelled folder DIR/<label>/*.jpg|png (labels snow, flood, "
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Score a labelled folder DIR/<label>/*.jpg|png (labels snow, flood, "
         + "open_manhole, dumping, clear) and print precision, recall, F1, threshold and tp/fp/fn/tn per label; "
         + "or, with --demo-streets, the demo's twelve rendered streets per type.")
 final class EvalCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "probe", description = "Connect to one camera and print a JSON health report (exit 0 only when ok).")
+@Command(name = "probe", mixinStandardHelpOptions = true, description = "Connect to one camera and print a JSON health report (exit 0 only when ok).")
 final class ProbeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "URL", description = "rtsp://[user:pass@]host[:port]/path, rtsps, http(s), or a file")

@@ -10,7 +10,7 @@ import kz.ikomek.vision.config.VisionConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = "Production run: cameras → detectors → incidents → console and delivery.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Production run: cameras → detectors → incidents → console and delivery.")
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the YAML configuration")
