@@ -54,10 +54,6 @@ final class DemoStreetScores {
         this.streets = streets;
     }
 
-    List<Street> streets() {
-        return streets;
-    }
-
     /** Renders each demo street for one loop (one look a second) and scores it with {@code scorer}. */
     static DemoStreetScores measure(SceneScorer scorer) throws IOException, DetectorException {
         Path dir = Path.of("data", "demo").toAbsolutePath();   // named by the config, nothing is written there
@@ -82,8 +78,10 @@ final class DemoStreetScores {
                     }
                     int[] heap = scenario == Scenario.DUMPING && !scene.truckInView(t) ? scene.incidentBox(t) : null;
                     if (heap != null && scorer.types().contains(IncidentType.DUMPING)) {
+                        Box asked = new Box(heap[0], heap[1], heap[2], heap[3])
+                                .withContext(context, StreetScene.WIDTH, StreetScene.HEIGHT);
                         looks.computeIfAbsent(IncidentType.DUMPING, k -> new ArrayList<>())
-                                .add(scorer.scoreRegion(frame, withContext(heap, context), IncidentType.DUMPING));
+                                .add(scorer.scoreRegion(frame, asked, IncidentType.DUMPING));
                     }
                 }
             }
@@ -103,15 +101,6 @@ final class DemoStreetScores {
             case DUMPING -> (int) Scenario.TRUCK_GONE_AT;
             case CLEAR -> 0;
         };
-    }
-
-    private static Box withContext(int[] b, double context) {
-        int gx = (int) Math.round(b[2] * context);
-        int gy = (int) Math.round(b[3] * context);
-        int x = Math.max(0, b[0] - gx);
-        int y = Math.max(0, b[1] - gy);
-        return new Box(x, y, Math.min(StreetScene.WIDTH, b[0] + b[2] + gx) - x,
-                Math.min(StreetScene.HEIGHT, b[1] + b[3] + gy) - y);
     }
 
     private static Looks summary(List<Score> scores) {

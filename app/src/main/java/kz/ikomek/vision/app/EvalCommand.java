@@ -65,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
             csv.append(',').append(type.wireName());
         }
         csv.append('\n');
-        try (SceneScorer scorer = models == null ? SceneScorer.loadDefault() : SceneScorer.load(models)) {
+        try (SceneScorer scorer = scorer()) {
             report = new Evaluation(scorer).run(labelled, (image, byType) -> {
                 csv.append('"').append(image.path().toString().replace("\"", "\"\"")).append('"')
                         .append(',').append(image.label());
@@ -87,13 +87,18 @@ final class EvalCommand implements Callable<Integer> {
             throw new BadInputException("--scores is per image: it needs --images, not --demo-streets");
         }
         DemoStreetScores streets;
-        try (SceneScorer scorer = models == null ? SceneScorer.loadDefault() : SceneScorer.load(models)) {
+        try (SceneScorer scorer = scorer()) {
             streets = DemoStreetScores.measure(scorer);
         }
         spec.commandLine().getOut().print(streets.table());
         spec.commandLine().getOut().flush();
         write("--json", json, streets::writeJson);
         return 0;
+    }
+
+    /** The built-in models, or those of --models DIR. */
+    private SceneScorer scorer() {
+        return models == null ? SceneScorer.loadDefault() : SceneScorer.load(models);
     }
 
     private interface Writer {

@@ -357,7 +357,7 @@ public final class DumpingTracker implements AutoCloseable {
         }
         if (pileLooks >= policy.confirmations()) {
             Box pileBox = toFrame(pile.thumbBox);
-            Score s = check.score(bgr, grownFrameBox(pileBox, bgr));
+            Score s = check.score(bgr, pileBox.withContext(policy.pileContext(), bgr.cols(), bgr.rows()));
             if (!s.positive()) {
                 log.info("camera {} zone {}: an object stayed after a vehicle but the dumping classifier says {} < {}",
                         site.cameraId(), zone.id(), s.score(), s.threshold());
@@ -585,15 +585,6 @@ public final class DumpingTracker implements AutoCloseable {
         double sy = (double) zoneBox.height() / mask.rows();
         return new Box(zoneBox.x() + (int) Math.round(r.x() * sx), zoneBox.y() + (int) Math.round(r.y() * sy),
                 Math.max(1, (int) Math.round(r.width() * sx)), Math.max(1, (int) Math.round(r.height() * sy)));
-    }
-
-    /** The object with {@link DumpingPolicy#pileContext()} of its size around it on each side. */
-    private Box grownFrameBox(Box b, Mat bgr) {
-        int gx = (int) Math.round(b.width() * policy.pileContext());
-        int gy = (int) Math.round(b.height() * policy.pileContext());
-        int x = Math.max(0, b.x() - gx);
-        int y = Math.max(0, b.y() - gy);
-        return new Box(x, y, Math.min(bgr.cols(), b.x() + b.width() + gx) - x, Math.min(bgr.rows(), b.y() + b.height() + gy) - y);
     }
 
     /** Where to look for what a vehicle left: its footprint and half its size around it. */
