@@ -17,6 +17,7 @@ import kz.ikomek.vision.simulator.RtspSimulator;
 import kz.ikomek.vision.simulator.SimulatorOptions;
 import kz.ikomek.vision.simulator.scene.Scenario;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,9 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rtsp-port", defaultValue = "0", description = "simulator port (default: any free port)")
     int rtspPort;
 
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "use the models (NAME.onnx + NAME.card.json) in DIR instead of the built-in ones")
-    Path models;
+    @Mixin
+    ModelsOption models = new ModelsOption();
 
     @Override
     public Integer call() throws Exception {
@@ -84,8 +84,8 @@ final class DemoCommand implements Callable<Integer> {
     VisionConfig demoConfig(RtspSimulator cameras, LocalCaseSystem caseSystem) throws IOException {
         String rtsp = cameras.url(1).substring(0, cameras.url(1).lastIndexOf('/'));
         String yaml = demoYaml(rtsp, caseSystem.endpoint().toString(), dir.toAbsolutePath(), port);
-        if (models != null) {
-            yaml += "\nmodels: { dir: \"" + models.toAbsolutePath() + "\" }\n";
+        if (models.dir != null) {
+            yaml += "\nmodels: { dir: \"" + models.dir.toAbsolutePath() + "\" }\n";
         }
         return ConfigLoader.loadYaml(yaml, dir.toAbsolutePath());
     }

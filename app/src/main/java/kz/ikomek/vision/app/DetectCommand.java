@@ -20,6 +20,7 @@ import kz.ikomek.vision.detectors.zone.Zone;
 import kz.ikomek.vision.detectors.zone.ZoneFile;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,14 +42,13 @@ final class DetectCommand implements Callable<Integer> {
             description = "YAML or JSON list of zones {id, polygon: [[x, y], ...] normalized 0..1, detectors: [...]}")
     Path zones;
 
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "a directory of NAME.card.json + NAME.onnx instead of the built-in models")
-    Path models;
+    @Mixin
+    ModelsOption models = new ModelsOption();
 
     @Override
     public Integer call() throws Exception {
         List<Zone> zoneList = zones == null ? List.of(Zone.wholeFrame()) : ZoneFile.read(zones);
-        try (Mat bgr = read(image); SceneScorer scorer = models == null ? SceneScorer.loadDefault() : SceneScorer.load(models)) {
+        try (Mat bgr = read(image); SceneScorer scorer = models.open()) {
             Map<String, Map<IncidentType, Score>> scores = scorer.score(bgr, zoneList);
             List<Map<String, Object>> results = new ArrayList<>();
             for (Zone zone : zoneList) {

@@ -12,6 +12,7 @@ import kz.ikomek.vision.models.eval.EvalReport;
 import kz.ikomek.vision.models.eval.Evaluation;
 import kz.ikomek.vision.models.eval.LabelledImages;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,9 +45,8 @@ final class EvalCommand implements Callable<Integer> {
             + "(file,label,snow,flood,open_manhole,dumping), e.g. to choose a site's thresholds")
     Path scores;
 
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "a directory of NAME.card.json + NAME.onnx instead of the built-in models")
-    Path models;
+    @Mixin
+    ModelsOption models = new ModelsOption();
 
     @Override
     public Integer call() throws Exception {
@@ -65,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
             csv.append(',').append(type.wireName());
         }
         csv.append('\n');
-        try (SceneScorer scorer = scorer()) {
+        try (SceneScorer scorer = models.open()) {
             report = new Evaluation(scorer).run(labelled, (image, byType) -> {
                 csv.append('"').append(image.path().toString().replace("\"", "\"\"")).append('"')
                         .append(',').append(image.label());
@@ -87,18 +87,13 @@ final class EvalCommand implements Callable<Integer> {
             throw new BadInputException("--scores is per image: it needs --images, not --demo-streets");
         }
         DemoStreetScores streets;
-        try (SceneScorer scorer = scorer()) {
+        try (SceneScorer scorer = models.open()) {
             streets = DemoStreetScores.measure(scorer);
         }
         spec.commandLine().getOut().print(streets.table());
         spec.commandLine().getOut().flush();
         write("--json", json, streets::writeJson);
         return 0;
-    }
-
-    /** The built-in models, or those of --models DIR. */
-    private SceneScorer scorer() {
-        return models == null ? SceneScorer.loadDefault() : SceneScorer.load(models);
     }
 
     private interface Writer {

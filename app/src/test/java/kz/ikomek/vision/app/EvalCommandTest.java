@@ -6,6 +6,8 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -104,6 +106,38 @@ class EvalCommandTest {
             assertThat(types.get("snow").get("threshold").asDouble()).isEqualTo(0.45);
         }
         assertThat(out.toString()).contains("cam-12").contains("lowest own street");
+    }
+
+    @Test
+    void models_replaces_the_built_in_models_with_a_directory_of_cards() throws Exception {
+        Files.createDirectories(dir.resolve("images/clear"));
+        try (Mat grey = new Mat(90, 160, CV_8UC3, new Scalar(120, 120, 120, 0))) {
+            imwrite(dir.resolve("images/clear/grey.png").toString(), grey);
+        }
+        // The built-in model with every threshold at 0.01: the same network, so only the card tells them apart.
+        Path models = Files.createDirectories(dir.resolve("models"));
+        try (InputStream onnx = getClass().getResourceAsStream("/models/ikomek-incidents.onnx");
+             InputStream card = getClass().getResourceAsStream("/models/ikomek-incidents.card.json")) {
+            Files.copy(onnx, models.resolve("ikomek-incidents.onnx"));
+            ObjectNode parsed = (ObjectNode) new ObjectMapper().readTree(card);
+            parsed.get("thresholds").fieldNames().forEachRemaining(t -> ((ObjectNode) parsed.get("thresholds")).put(t, 0.01));
+            new ObjectMapper().writeValue(models.resolve("ikomek-incidents.card.json").toFile(), parsed);
+        }
+        Path json = dir.resolve("eval.json");
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+
+        assertThat(cli.execute("eval", "--images", dir.resolve("images").toString(), "--models", models.toString(),
+                "--json", json.toString())).isZero();
+        JsonNode labels = new ObjectMapper().readTree(json.toFile()).get("labels");
+        assertThat(labels.get("snow").get("threshold").asDouble()).isEqualTo(0.01);
+        assertThat(labels.get("dumping").get("threshold").asDouble()).isEqualTo(0.01);
+
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("eval", "--images", dir.resolve("images").toString(), "--models",
+                dir.resolve("images").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(dir.resolve("images").toString()).contains("no model card");
     }
 
     @Test

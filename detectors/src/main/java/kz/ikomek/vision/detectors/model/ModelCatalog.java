@@ -51,6 +51,10 @@ public final class ModelCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model directory " + dir, e);
         }
+        if (models.isEmpty()) {
+            throw new BadInputException("model directory " + dir + " holds no model card; expected NAME" + CARD_SUFFIX
+                    + " next to NAME.onnx");
+        }
         return models;
     }
 
