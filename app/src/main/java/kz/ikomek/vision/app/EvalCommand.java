@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import kz.ikomek.vision.config.BadInputException;
 import kz.ikomek.vision.config.IncidentType;
@@ -42,7 +43,8 @@ final class EvalCommand implements Callable<Integer> {
     Path json;
 
     @Option(names = "--scores", paramLabel = "CSV", description = "also write every image's score per type to CSV "
-            + "(file,label,snow,flood,open_manhole,dumping), e.g. to choose a site's thresholds")
+            + "(file,label, then one column per type the models score: snow,flood,open_manhole,dumping with the "
+            + "built-in ones), e.g. to choose a site's thresholds")
     Path scores;
 
     @Mixin
@@ -61,15 +63,14 @@ final class EvalCommand implements Callable<Integer> {
         requireParent("--scores", scores);
         EvalReport report;
         StringBuilder csv = new StringBuilder("file,label");
-        for (IncidentType type : IncidentType.values()) {
-            csv.append(',').append(type.wireName());
-        }
-        csv.append('\n');
         try (SceneScorer scorer = models.open()) {
+            Set<IncidentType> covered = scorer.types();   // all four with the built-in models; a BYO model may cover fewer
+            covered.forEach(type -> csv.append(',').append(type.wireName()));
+            csv.append('\n');
             report = new Evaluation(scorer).run(labelled, (image, byType) -> {
                 csv.append('"').append(image.path().toString().replace("\"", "\"\"")).append('"')
                         .append(',').append(image.label());
-                for (IncidentType type : IncidentType.values()) {
+                for (IncidentType type : covered) {
                     csv.append(',').append(String.format(Locale.ROOT, "%.4f", byType.get(type).score()));
                 }
                 csv.append('\n');

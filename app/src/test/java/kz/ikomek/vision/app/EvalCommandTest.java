@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import kz.ikomek.vision.simulator.scene.Scenario;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -138,6 +139,35 @@ class EvalCommandTest {
         assertThat(cli.execute("eval", "--images", dir.resolve("images").toString(), "--models",
                 dir.resolve("images").toString())).isEqualTo(2);
         assertThat(err.toString()).contains(dir.resolve("images").toString()).contains("no model card");
+    }
+
+    @Test
+    void a_model_that_scores_flood_only_is_evaluated_on_flood_alone() throws Exception {
+        Files.createDirectories(dir.resolve("images/clear"));
+        try (Mat grey = new Mat(90, 160, CV_8UC3, new Scalar(120, 120, 120, 0))) {
+            imwrite(dir.resolve("images/clear/grey.png").toString(), grey);
+        }
+        // The built-in network with its other outputs renamed: labels that name no type are ignored.
+        Path models = Files.createDirectories(dir.resolve("models"));
+        try (InputStream onnx = getClass().getResourceAsStream("/models/ikomek-incidents.onnx");
+             InputStream card = getClass().getResourceAsStream("/models/ikomek-incidents.card.json")) {
+            Files.copy(onnx, models.resolve("ikomek-incidents.onnx"));
+            ObjectNode parsed = (ObjectNode) new ObjectMapper().readTree(card);
+            ((ObjectNode) parsed.get("output")).putArray("labels").add("not-snow").add("flood").add("not-manhole")
+                    .add("not-dumping");
+            new ObjectMapper().writeValue(models.resolve("ikomek-incidents.card.json").toFile(), parsed);
+        }
+        Path json = dir.resolve("eval.json");
+        Path csv = dir.resolve("scores.csv");
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+
+        assertThat(cli.execute("eval", "--images", dir.resolve("images").toString(), "--models", models.toString(),
+                "--json", json.toString(), "--scores", csv.toString())).isZero();
+        List<String> labels = new ArrayList<>();
+        new ObjectMapper().readTree(json.toFile()).get("labels").fieldNames().forEachRemaining(labels::add);
+        assertThat(labels).containsExactly("flood", "clear");
+        assertThat(Files.readAllLines(csv)).hasSize(2).first().isEqualTo("file,label,flood");
     }
 
     @Test

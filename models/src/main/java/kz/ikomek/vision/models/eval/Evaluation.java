@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.detectors.scene.SceneScorer;
@@ -35,8 +36,15 @@ public final class Evaluation {
     /** As {@link #run(List)}, handing each scored image's scores to {@code each} (for per-image output). */
     public EvalReport run(List<LabelledImages.LabelledImage> images,
                           BiConsumer<LabelledImages.LabelledImage, Map<IncidentType, Score>> each) throws Exception {
+        // A bring-your-own model may score some types only: those are evaluated, and "clear" means quiet on them.
+        Set<IncidentType> covered = scorer.types();
         Map<String, Confusion> confusion = new LinkedHashMap<>();
-        LabelledImages.LABELS.forEach(l -> confusion.put(l, new Confusion()));
+        for (IncidentType type : IncidentType.values()) {
+            if (covered.contains(type)) {
+                confusion.put(type.wireName(), new Confusion());
+            }
+        }
+        confusion.put("clear", new Confusion());
         Map<String, Double> thresholds = new LinkedHashMap<>();
         List<String> unreadable = new ArrayList<>();
         int scored = 0;
@@ -51,11 +59,8 @@ public final class Evaluation {
                 }
                 Map<IncidentType, Score> scores = scorer.scoreWholeFrame(bgr);
                 boolean anyPositive = false;
-                for (IncidentType type : IncidentType.values()) {
+                for (IncidentType type : covered) {
                     Score s = scores.get(type);
-                    if (s == null) {
-                        throw new IllegalStateException("the loaded models do not cover " + type.wireName());
-                    }
                     thresholds.put(type.wireName(), s.threshold());
                     confusion.get(type.wireName()).add(image.label().equals(type.wireName()), s.positive());
                     anyPositive |= s.positive();
