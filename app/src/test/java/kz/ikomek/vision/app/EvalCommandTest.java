@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import kz.ikomek.vision.simulator.scene.Scenario;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -111,19 +113,10 @@ class EvalCommandTest {
 
     @Test
     void models_replaces_the_built_in_models_with_a_directory_of_cards() throws Exception {
-        Files.createDirectories(dir.resolve("images/clear"));
-        try (Mat grey = new Mat(90, 160, CV_8UC3, new Scalar(120, 120, 120, 0))) {
-            imwrite(dir.resolve("images/clear/grey.png").toString(), grey);
-        }
+        oneGreyClearImage();
         // The built-in model with every threshold at 0.01: the same network, so only the card tells them apart.
-        Path models = Files.createDirectories(dir.resolve("models"));
-        try (InputStream onnx = getClass().getResourceAsStream("/models/ikomek-incidents.onnx");
-             InputStream card = getClass().getResourceAsStream("/models/ikomek-incidents.card.json")) {
-            Files.copy(onnx, models.resolve("ikomek-incidents.onnx"));
-            ObjectNode parsed = (ObjectNode) new ObjectMapper().readTree(card);
-            parsed.get("thresholds").fieldNames().forEachRemaining(t -> ((ObjectNode) parsed.get("thresholds")).put(t, 0.01));
-            new ObjectMapper().writeValue(models.resolve("ikomek-incidents.card.json").toFile(), parsed);
-        }
+        Path models = builtInModelWithCard(card -> card.get("thresholds").fieldNames()
+                .forEachRemaining(t -> ((ObjectNode) card.get("thresholds")).put(t, 0.01)));
         Path json = dir.resolve("eval.json");
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(new StringWriter()));
@@ -143,20 +136,10 @@ class EvalCommandTest {
 
     @Test
     void a_model_that_scores_flood_only_is_evaluated_on_flood_alone() throws Exception {
-        Files.createDirectories(dir.resolve("images/clear"));
-        try (Mat grey = new Mat(90, 160, CV_8UC3, new Scalar(120, 120, 120, 0))) {
-            imwrite(dir.resolve("images/clear/grey.png").toString(), grey);
-        }
+        oneGreyClearImage();
         // The built-in network with its other outputs renamed: labels that name no type are ignored.
-        Path models = Files.createDirectories(dir.resolve("models"));
-        try (InputStream onnx = getClass().getResourceAsStream("/models/ikomek-incidents.onnx");
-             InputStream card = getClass().getResourceAsStream("/models/ikomek-incidents.card.json")) {
-            Files.copy(onnx, models.resolve("ikomek-incidents.onnx"));
-            ObjectNode parsed = (ObjectNode) new ObjectMapper().readTree(card);
-            ((ObjectNode) parsed.get("output")).putArray("labels").add("not-snow").add("flood").add("not-manhole")
-                    .add("not-dumping");
-            new ObjectMapper().writeValue(models.resolve("ikomek-incidents.card.json").toFile(), parsed);
-        }
+        Path models = builtInModelWithCard(card -> ((ObjectNode) card.get("output")).putArray("labels")
+                .add("not-snow").add("flood").add("not-manhole").add("not-dumping"));
         Path json = dir.resolve("eval.json");
         Path csv = dir.resolve("scores.csv");
         CommandLine cli = Main.commandLine();
@@ -178,5 +161,26 @@ class EvalCommandTest {
         assertThat(cli.execute("eval")).isEqualTo(2);
         assertThat(err.toString()).contains("--images").contains("--demo-streets");
         assertThat(cli.execute("eval", "--images", dir.toString(), "--demo-streets")).isEqualTo(2);
+    }
+
+    /** DIR/images/clear/grey.png. */
+    private void oneGreyClearImage() throws IOException {
+        Files.createDirectories(dir.resolve("images/clear"));
+        try (Mat grey = new Mat(90, 160, CV_8UC3, new Scalar(120, 120, 120, 0))) {
+            imwrite(dir.resolve("images/clear/grey.png").toString(), grey);
+        }
+    }
+
+    /** DIR/models: the built-in ONNX file with its card as {@code edit} leaves it (the SHA-256 covers the ONNX only). */
+    private Path builtInModelWithCard(Consumer<ObjectNode> edit) throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        try (InputStream onnx = getClass().getResourceAsStream("/models/ikomek-incidents.onnx");
+             InputStream card = getClass().getResourceAsStream("/models/ikomek-incidents.card.json")) {
+            Files.copy(onnx, models.resolve("ikomek-incidents.onnx"));
+            ObjectNode parsed = (ObjectNode) new ObjectMapper().readTree(card);
+            edit.accept(parsed);
+            new ObjectMapper().writeValue(models.resolve("ikomek-incidents.card.json").toFile(), parsed);
+        }
+        return models;
     }
 }
