@@ -40,7 +40,28 @@ FAILURE_MODES = [
 ]
 
 
-def card_json(name, sha, size, mean, std, labels, thresholds, training, metrics, timing, check):
+LICENCE_PRETRAINED = (
+    "Backbone: Keras' MobileNetV2 as shipped in the npm package nsfwjs 4.4.0 (MIT licence, Infinite Red, Inc.); "
+    "its blocks up to block_10 are Keras' ImageNet weights (Apache 2.0), the rest fine-tuned by nsfwjs; see "
+    "training.backbone. Head: trained by the ikomek-vision project, same licence as the project. Training "
+    "photos: web-scraped public datasets with no stated licence (research/eval use only, never redistributed); "
+    "see training.sources and ../shared/data/*/SOURCE.md.")
+
+FAILURE_MODES_PRETRAINED = [
+    "flood: the backbone is frozen and only our head learns; real training floods are mostly aerial, and painted "
+    "street-level water is learned poorly by the head (the composites' own validation recall is low, see the "
+    "table), so shallow street water with little of the surroundings flooded may be missed. In exchange a busy "
+    "dry street does not read as flood: held out, the roadside source's clear photos scored at most 0.39 "
+    "(the from-scratch model fired on 11 of 53 at 0.5).",
+    "Wet asphalt after rain, glare and puddles are the likely false alarms; no real street-level flood photo "
+    "was validated.",
+    "160x160 input; about ten times the from-scratch model's inference cost (see Inference cost).",
+    "Validation for flood comes from held-out near-duplicate groups of the single flood source, which flatters it.",
+]
+
+
+def card_json(name, sha, size, mean, std, labels, thresholds, training, metrics, timing, check,
+              backbone="scratch"):
     return {
         "name": name,
         "version": "1",
@@ -54,8 +75,8 @@ def card_json(name, sha, size, mean, std, labels, thresholds, training, metrics,
         "training": training,
         "metrics": metrics,
         "inference": {**timing, "exportCheck": check},
-        "licence": LICENCE,
-        "failureModes": FAILURE_MODES,
+        "licence": LICENCE if backbone == "scratch" else LICENCE_PRETRAINED,
+        "failureModes": FAILURE_MODES if backbone == "scratch" else FAILURE_MODES_PRETRAINED,
     }
 
 
@@ -79,9 +100,12 @@ def markdown(card):
     lines = [
         f"# Model card: {card['name']} (version {card['version']})",
         "",
-        "Multi-label classifier for street-camera zones: **snow** on the road, **flood** (standing water), "
-        "**open_manhole**, **dumping** (garbage pile). `clear` is not an output: a zone is clear when every "
-        "score is below its threshold.",
+        ("Multi-label classifier for street-camera zones: **snow** on the road, **flood** (standing water), "
+         "**open_manhole**, **dumping** (garbage pile). `clear` is not an output: a zone is clear when every "
+         "score is below its threshold." if len(card["output"]["labels"]) == 4 else
+         f"Specialist classifier for street-camera zones: {', '.join(card['output']['labels'])} only. The runtime "
+         "takes a type from the first card (by file name) whose labels cover it, so these types come from this "
+         "model and the others from ikomek-incidents."),
         "",
         f"- File: `{card['file']}` ({card['kind']})",
         f"- SHA-256: `{card['sha256']}` (the runtime refuses the file if it differs)",
@@ -109,7 +133,10 @@ def markdown(card):
         "## Training data",
         "",
         f"Command: `{t['command']}` — {t['seconds']} s on this machine ({t['machine']}), "
-        + (f"{t['steps']} steps of batch {t['batch']}, seed {t['seed']}" if t.get("members", 1) == 1 else
+        + (f"a frozen pretrained backbone ({t['backbone']['architecture']}; {t['backbone']['package']}), our head "
+           f"trained on its features of {t['headSamples']} augmented samples for {t['headEpochs']} epochs, seed "
+           f"{t['seed']}" if "backbone" in t else
+           f"{t['steps']} steps of batch {t['batch']}, seed {t['seed']}" if t.get("members", 1) == 1 else
            f"{t['members']} networks of {t['steps']} steps of batch {t['batch']} each (seeds {t['seed']}, "
            f"+100 per network; one split and one set of thresholds, from seed {t['seed']}), averaged in logits "
            "into one graph")

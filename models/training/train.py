@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -27,6 +28,7 @@ import augment  # noqa: E402
 import cards  # noqa: E402
 import sources  # noqa: E402
 import synth  # noqa: E402
+import pretrained  # noqa: E402
 from net import IncidentEnsemble, IncidentNet  # noqa: E402
 
 LABELS = sources.LABELS
@@ -58,6 +60,17 @@ def parse_args():
     p.add_argument("--members", type=int, default=1,
                    help="networks trained on different draws of the same mixture (seed, seed+100, ...) and "
                         "averaged in logits into one ONNX graph; the split and thresholds stay those of --seed")
+    p.add_argument("--mosaic", type=float, default=0.0,
+                   help="share of samples made of 2 or 4 samples side by side, labelled with all their labels")
+    p.add_argument("--backbone", choices=["scratch", "mobilenetv2"], default="scratch",
+                   help="scratch: our small CNN, trained end to end (the incident model); mobilenetv2: the pretrained "
+                        "backbone of pretrained.py, frozen, with our head trained on its features (the flood model)")
+    p.add_argument("--only", action="append", choices=LABELS, default=[],
+                   help="labels the exported model outputs (repeatable; default all): the runtime then takes only "
+                        "those types from it, and the other types from the other model")
+    p.add_argument("--samples", type=int, default=16000,
+                   help="mobilenetv2: augmented samples whose features train the head")
+    p.add_argument("--epochs", type=int, default=30, help="mobilenetv2: passes of the head over those features")
     p.add_argument("--threads", type=int, default=2,
                    help="torch threads (the committed model was trained with 2 on this 2-core machine)")
     p.add_argument("--report", default=None, help="validation report path (default models/training/reports/NAME)")
@@ -93,18 +106,47 @@ class Mixture(torch.utils.data.Dataset):
     """Each index draws a category by weight, then an image from it, then a zone crop and degradations.
     The generator is seeded by (seed, index), so a run is reproducible whatever the worker count."""
 
-    def __init__(self, categories, size, length, seed):
+    def __init__(self, categories, size, length, seed, mosaic=0.0):
         self.names = [c for c in categories if categories[c][1]]
         weights = np.array([categories[c][0] for c in self.names], np.float64)
         self.weights = weights / weights.sum()
         self.items = {c: categories[c][1] for c in self.names}
-        self.size, self.length, self.seed = size, length, seed
+        self.size, self.length, self.seed, self.mosaic = size, length, seed, mosaic
 
     def __len__(self):
         return self.length
 
     def __getitem__(self, i):
         rng = np.random.default_rng([self.seed, i])
+        if self.mosaic and rng.random() < self.mosaic:
+            pil, target = self._mosaic(rng)
+        else:
+            crop, target = self._crop(rng)
+            pil = sources.shrink(Image.fromarray(crop), (self.size, self.size))
+        x = augment.degrade(pil, rng)
+        x = (x - MEAN) / STD
+        return torch.from_numpy(x.transpose(2, 0, 1).copy()), torch.from_numpy(target)
+
+    def _mosaic(self, rng):
+        """Two or four samples side by side in one input, labelled with every label any of them has: a flood tile
+        among dry streets is still a flood, four dry streets together are not. Every real flood photo is a busy town
+        seen from above and most clear ones are empty highways, so without this a busy dry street reads as flood."""
+        cols, rows = (2, 1) if rng.random() < 0.5 else (2, 2)
+        if rng.random() < 0.5 and rows == 1:
+            cols, rows = 1, 2
+        pil = Image.new("RGB", (self.size, self.size))
+        target = np.zeros(len(LABELS), np.float32)
+        for r in range(rows):
+            for c in range(cols):
+                x0, x1 = self.size * c // cols, self.size * (c + 1) // cols
+                y0, y1 = self.size * r // rows, self.size * (r + 1) // rows
+                crop, t = self._crop(rng)
+                pil.paste(sources.shrink(Image.fromarray(crop), (x1 - x0, y1 - y0)), (x0, y0))
+                target = np.maximum(target, t)
+        return pil, target
+
+    def _crop(self, rng):
+        """A category by weight, an image from it, and a zone or object crop of it with its target."""
         cat = self.names[rng.choice(len(self.names), p=self.weights)]
         entries = self.items[cat]
         img, target, box = entries[rng.integers(len(entries))]
@@ -120,17 +162,14 @@ class Mixture(torch.utils.data.Dataset):
                 target[LOCAL] = 0.0
         if crop is None:
             crop = augment.zone_crop(img, rng, keep_box=box, min_frac=0.6 if box is None and target.any() else 0.45)
-        pil = sources.shrink(Image.fromarray(crop), (self.size, self.size))
-        x = augment.degrade(pil, rng)
-        x = (x - MEAN) / STD
-        return torch.from_numpy(x.transpose(2, 0, 1).copy()), torch.from_numpy(target)
+        return crop, target
 
 
 def train_member(categories, args, seed, tag):
     """One network on its own draw of the mixture and its own initial weights (both from `seed`). The first
     member, seed = --seed, is exactly the single network the trainer made before it had members."""
     torch.manual_seed(seed)
-    mix = Mixture(categories, args.size, args.steps * args.batch, seed)
+    mix = Mixture(categories, args.size, args.steps * args.batch, seed, args.mosaic)
     loader = torch.utils.data.DataLoader(mix, batch_size=args.batch, shuffle=False, num_workers=1,
                                          persistent_workers=False)
     model = IncidentNet(LABELS)
@@ -162,8 +201,29 @@ def to_input(img, size):
     return ((x - MEAN) / STD).transpose(2, 0, 1)
 
 
-@torch.no_grad()
+_onnx_scorers = {}
+
+
 def predict(model, images, size, batch=64):
+    if isinstance(model, pretrained.PretrainedNet):
+        return _predict_onnx(model, images, size, batch)
+    return _predict_torch(model, images, size, batch)
+
+
+def _predict_onnx(model, images, size, batch):
+    """MobileNetV2 runs several times faster in ONNX Runtime than in Debian's PyTorch here; same numbers."""
+    import onnx_runner
+    if id(model) not in _onnx_scorers:
+        path = os.path.join(tempfile.mkdtemp(prefix="ikomek-train-"), "model.onnx")
+        export(model, path, size)
+        _onnx_scorers[id(model)] = onnx_runner.OnnxRunner(path, size, 2)
+    runner = _onnx_scorers[id(model)]
+    out = [runner.run(np.stack([to_input(im, size) for im in images[i:i + batch]])) for i in range(0, len(images), batch)]
+    return 1 / (1 + np.exp(-np.concatenate(out))) if out else np.zeros((0, len(LABELS)), np.float32)
+
+
+@torch.no_grad()
+def _predict_torch(model, images, size, batch):
     model.eval()
     out = []
     for i in range(0, len(images), batch):
@@ -207,14 +267,18 @@ def choose_threshold(scores, targets, clear_mask, max_clear_fpr=0.01, max_fpr=0.
 
 
 def group_metrics(scores, targets, is_clear, thresholds):
+    """Per label of `thresholds` (the labels the model outputs), and "clear": quiet on all of them."""
     res = {"images": int(len(scores)), "labels": {}}
     for j, lab in enumerate(LABELS):
+        if lab not in thresholds:
+            continue
         m = counts(scores[:, j], targets[:, j], thresholds[lab])
         m["threshold"] = thresholds[lab]
         if is_clear.any():
             m["clearFalseAlarmRate"] = round(float((scores[is_clear, j] >= thresholds[lab]).mean()), 4)
         res["labels"][lab] = m
-    quiet = np.all(scores < np.array([thresholds[l] for l in LABELS]), axis=1)
+    cols = [j for j, lab in enumerate(LABELS) if lab in thresholds]
+    quiet = np.all(scores[:, cols] < np.array([thresholds[LABELS[j]] for j in cols]), axis=1)
     res["labels"]["clear"] = counts(quiet.astype(np.float32), is_clear.astype(np.float32), 0.5)
     return res
 
@@ -222,7 +286,12 @@ def group_metrics(scores, targets, is_clear, thresholds):
 # ---------------------------------------------------------------- main
 
 def main():
+    global MEAN, STD
     args = parse_args()
+    if args.backbone == "mobilenetv2":
+        MEAN, STD = pretrained.MEAN, pretrained.STD    # the backbone's own input scaling
+        if args.members != 1:
+            raise SystemExit("--members: one network only with --backbone mobilenetv2")
     t_start = time.time()
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
@@ -306,9 +375,15 @@ def main():
         "syn_negative": (0.10, syn("negative")),
     }
     t_train = time.time()
-    members = [train_member(categories, args, args.seed + 100 * k,
-                            f"member {k + 1}/{args.members} " if args.members > 1 else "")
-               for k in range(args.members)]
+    if args.backbone == "mobilenetv2":
+        mix = Mixture(categories, args.size, args.samples, args.seed, args.mosaic)
+        members = [pretrained.train_head(mix, LABELS, args.size, args.seed, args.threads,
+                                         tempfile.mkdtemp(prefix="ikomek-features-"), export, args.epochs,
+                                         columns=[LABELS.index(lab) for lab in args.only] or None)]
+    else:
+        members = [train_member(categories, args, args.seed + 100 * k,
+                                f"member {k + 1}/{args.members} " if args.members > 1 else "")
+                   for k in range(args.members)]
     model = members[0] if len(members) == 1 else IncidentEnsemble(members)
     train_seconds = time.time() - t_train
     model.eval()
@@ -333,7 +408,8 @@ def main():
     sel_targets.append(np.stack([t for _, t, _, _ in val_pool]))
     sel_clear.append(np.zeros(len(val_pool), bool))
     S, T, C = np.concatenate(sel_scores), np.concatenate(sel_targets), np.concatenate(sel_clear)
-    thresholds = {lab: choose_threshold(S[:, j], T[:, j], C) for j, lab in enumerate(LABELS)}
+    outputs = [lab for lab in LABELS if not args.only or lab in args.only]
+    thresholds = {lab: choose_threshold(S[:, j], T[:, j], C) for j, lab in enumerate(LABELS) if lab in outputs}
     print("thresholds", thresholds, flush=True)
 
     metrics = {"bySource": {}, "thresholdSelection": {}}
@@ -358,9 +434,10 @@ def main():
     # ---- export
     os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, args.name + ".onnx")
-    export(model, onnx_path, args.size)
+    shipped = model if outputs == LABELS else Columns(model, [LABELS.index(lab) for lab in outputs]).eval()
+    export(shipped, onnx_path, args.size)
     sha = hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()
-    check = verify_onnx(onnx_path, model, args.size)
+    check = verify_onnx(onnx_path, shipped, args.size)
     timing = time_onnx(onnx_path, args.size, args.threads)
 
     counts_table = {}
@@ -368,22 +445,49 @@ def main():
         side = "val" if it in val else "train"
         counts_table.setdefault(it.source, {}).setdefault(it.label, {"train": 0, "val": 0})[side] += 1
     training = {
-        "command": "/usr/bin/python3 models/training/train.py --data ../shared/data --out models/src/main/resources/models",
+        "command": command_line(args),
         "args": {k: v for k, v in vars(args).items()},
         "seed": args.seed, "steps": args.steps, "batch": args.batch, "members": args.members,
         "seconds": round(time.time() - t_start), "trainLoopSeconds": round(train_seconds),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, torch {torch.__version__} ({args.threads} threads)",
         "holdoutSources": holdout, "simFramesUsed": sim_used,
+        **({"backbone": pretrained.PROVENANCE, "backboneTaps": list(pretrained.TAPS), "headSamples": args.samples,
+            "headEpochs": args.epochs} if args.backbone == "mobilenetv2" else {}),
         "sources": counts_table,
         "syntheticTrainPool": pool_counts, "syntheticValPool": val_counts,
         "samplingWeights": {k: v[0] for k, v in categories.items() if v[1]},
         "unreadable": unreadable,
     }
-    card = cards.card_json(args.name, sha, args.size, MEAN, STD, LABELS, thresholds, training, metrics, timing, check)
+    card = cards.card_json(args.name, sha, args.size, MEAN, STD, outputs, thresholds, training, metrics, timing, check,
+                           args.backbone)
     cards.write(args.out, args.name, card, report_base)
     print(f"wrote {onnx_path} ({os.path.getsize(onnx_path) / 1e6:.2f} MB, sha256 {sha}) in "
           f"{(time.time() - t_start) / 60:.1f} min", flush=True)
     print(cards.table(metrics), flush=True)
+
+
+class Columns(torch.nn.Module):
+    """The model's logits for some labels only (--only): the runtime takes a type from the first card (by file
+    name) whose labels cover it, so a specialist model names just its own."""
+
+    def __init__(self, model, columns):
+        super().__init__()
+        self.model = model
+        self.register_buffer("columns", torch.tensor(columns, dtype=torch.long))
+
+    def forward(self, x):
+        return self.model(x).index_select(1, self.columns)
+
+
+def command_line(args):
+    """The command that makes the shipped files of this model kind (the options that choose the model, not the
+    paths or held-out sources of a validation run)."""
+    extra = [f"--backbone {args.backbone}"] if args.backbone != "scratch" else []
+    extra += [f"--only {lab}" for lab in args.only]
+    extra += [f"--name {args.name}"] if args.name != "ikomek-incidents" else []
+    extra += [f"--size {args.size}"] if args.size != 112 else []
+    return " ".join(["/usr/bin/python3 models/training/train.py --data ../shared/data --out "
+                     "models/src/main/resources/models"] + extra)
 
 
 def export(model, path, size):
@@ -397,14 +501,20 @@ def export(model, path, size):
 
 def verify_onnx(path, model, size):
     """Compare ONNX Runtime with PyTorch on random inputs, when onnxruntime is importable."""
-    try:
-        import onnxruntime as ort
-    except ImportError:
-        return {"onnxruntime": "not installed for this python; checked with onnx.checker only"}
-    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
     x = np.random.default_rng(0).normal(0, 1, (4, 3, size, size)).astype(np.float32)
     with torch.no_grad():
         ref = model(torch.from_numpy(x)).numpy()
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        if not isinstance(getattr(model, "model", model), pretrained.PretrainedNet):
+            return {"onnxruntime": "not installed for this python; checked with onnx.checker only"}
+        import onnx_runner      # the pretrained model's features went through onnxruntime-node anyway
+        with onnx_runner.OnnxRunner(path, size, 1) as runner:
+            got = runner.run(x)
+        return {"onnxruntime": "onnxruntime-node " + onnx_runner.runtime_version(),
+                "maxAbsDiffVsTorch": float(np.abs(ref - got).max())}
+    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
     got = sess.run(["scores"], {"input": x})[0]
     return {"onnxruntime": ort.__version__, "maxAbsDiffVsTorch": float(np.abs(ref - got).max())}
 
