@@ -64,7 +64,8 @@ def parse_args():
                    help="share of samples made of 2 or 4 samples side by side, labelled with all their labels")
     p.add_argument("--backbone", choices=["scratch", "mobilenetv2"], default="scratch",
                    help="scratch: our small CNN, trained end to end (the incident model); mobilenetv2: the pretrained "
-                        "backbone of pretrained.py, frozen, with our head trained on its features (the flood model)")
+                        "backbone of pretrained.py, frozen, with our head trained on its features (tried for flood, "
+                        "models/README.md)")
     p.add_argument("--only", action="append", choices=LABELS, default=[],
                    help="labels the exported model outputs (repeatable; default all): the runtime then takes only "
                         "those types from it, and the other types from the other model")
@@ -129,8 +130,9 @@ class Mixture(torch.utils.data.Dataset):
 
     def _mosaic(self, rng):
         """Two or four samples side by side in one input, labelled with every label any of them has: a flood tile
-        among dry streets is still a flood, four dry streets together are not. Every real flood photo is a busy town
-        seen from above and most clear ones are empty highways, so without this a busy dry street reads as flood."""
+        among dry streets is still a flood, four dry streets together are not. Tried against the busy dry streets
+        that read as flood (every real flood photo is a busy town seen from above); it did not quiet them (run mo25,
+        models/README.md)."""
         cols, rows = (2, 1) if rng.random() < 0.5 else (2, 2)
         if rng.random() < 0.5 and rows == 1:
             cols, rows = 1, 2
