@@ -204,6 +204,15 @@ def to_input(img, size):
 
 
 _onnx_scorers = {}
+_work = None
+
+
+def work_dir():
+    """Scratch space for the ONNX files the trainer runs through onnxruntime-node; removed when the trainer exits."""
+    global _work
+    if _work is None:
+        _work = tempfile.TemporaryDirectory(prefix="ikomek-train-")
+    return _work.name
 
 
 def predict(model, images, size, batch=64):
@@ -216,7 +225,7 @@ def _predict_onnx(model, images, size, batch):
     """MobileNetV2 runs several times faster in ONNX Runtime than in Debian's PyTorch here; same numbers."""
     import onnx_runner
     if id(model) not in _onnx_scorers:
-        path = os.path.join(tempfile.mkdtemp(prefix="ikomek-train-"), "model.onnx")
+        path = os.path.join(work_dir(), f"predict-{len(_onnx_scorers)}.onnx")
         export(model, path, size)
         _onnx_scorers[id(model)] = onnx_runner.OnnxRunner(path, size, 2)
     runner = _onnx_scorers[id(model)]
@@ -294,6 +303,8 @@ def main():
         MEAN, STD = pretrained.MEAN, pretrained.STD    # the backbone's own input scaling
         if args.members != 1:
             raise SystemExit("--members: one network only with --backbone mobilenetv2")
+    outputs = [lab for lab in LABELS if not args.only or lab in args.only]   # what the exported model gives
+    output_columns = [LABELS.index(lab) for lab in outputs]
     t_start = time.time()
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
@@ -379,9 +390,8 @@ def main():
     t_train = time.time()
     if args.backbone == "mobilenetv2":
         mix = Mixture(categories, args.size, args.samples, args.seed, args.mosaic)
-        members = [pretrained.train_head(mix, LABELS, args.size, args.seed, args.threads,
-                                         tempfile.mkdtemp(prefix="ikomek-features-"), export, args.epochs,
-                                         columns=[LABELS.index(lab) for lab in args.only] or None)]
+        members = [pretrained.train_head(mix, LABELS, args.size, args.seed, args.threads, work_dir(), export,
+                                         args.epochs, columns=output_columns)]
     else:
         members = [train_member(categories, args, args.seed + 100 * k,
                                 f"member {k + 1}/{args.members} " if args.members > 1 else "")
@@ -410,7 +420,6 @@ def main():
     sel_targets.append(np.stack([t for _, t, _, _ in val_pool]))
     sel_clear.append(np.zeros(len(val_pool), bool))
     S, T, C = np.concatenate(sel_scores), np.concatenate(sel_targets), np.concatenate(sel_clear)
-    outputs = [lab for lab in LABELS if not args.only or lab in args.only]
     thresholds = {lab: choose_threshold(S[:, j], T[:, j], C) for j, lab in enumerate(LABELS) if lab in outputs}
     print("thresholds", thresholds, flush=True)
 
@@ -436,7 +445,7 @@ def main():
     # ---- export
     os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, args.name + ".onnx")
-    shipped = model if outputs == LABELS else Columns(model, [LABELS.index(lab) for lab in outputs]).eval()
+    shipped = model if outputs == LABELS else Columns(model, output_columns).eval()
     export(shipped, onnx_path, args.size)
     sha = hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()
     check = verify_onnx(onnx_path, shipped, args.size)

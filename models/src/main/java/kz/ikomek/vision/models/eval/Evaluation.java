@@ -39,11 +39,7 @@ public final class Evaluation {
         // A bring-your-own model may score some types only: those are evaluated, and "clear" means quiet on them.
         Set<IncidentType> covered = scorer.types();
         Map<String, Confusion> confusion = new LinkedHashMap<>();
-        for (IncidentType type : IncidentType.values()) {
-            if (covered.contains(type)) {
-                confusion.put(type.wireName(), new Confusion());
-            }
-        }
+        covered.forEach(type -> confusion.put(type.wireName(), new Confusion()));   // in type order
         confusion.put("clear", new Confusion());
         Map<String, Double> thresholds = new LinkedHashMap<>();
         List<String> unreadable = new ArrayList<>();
