@@ -133,9 +133,10 @@ def markdown(card):
         "## Training data",
         "",
         f"Command: `{t['command']}` — {t['seconds']} s on this machine ({t['machine']}), "
-        + (f"a frozen pretrained backbone ({t['backbone']['architecture']}; {t['backbone']['package']}), our head "
-           f"trained on its features of {t['headSamples']} augmented samples for {t['headEpochs']} epochs, seed "
-           f"{t['seed']}" if "backbone" in t else
+        + (f"a pretrained backbone ({t['backbone']['architecture']}; {t['backbone']['package']}), "
+           + ("frozen, " if t.get("tunedLayers", "none") == "none" else f"its top ({t['tunedLayers']}) fine-tuned, ")
+           + f"our head trained on its features of {t['headSamples']} augmented samples for {t['headEpochs']} "
+           f"epochs, seed {t['seed']}" if "backbone" in t else
            f"{t['steps']} steps of batch {t['batch']}, seed {t['seed']}" if t.get("members", 1) == 1 else
            f"{t['members']} networks of {t['steps']} steps of batch {t['batch']} each (seeds {t['seed']}, "
            f"+100 per network; one split and one set of thresholds, from seed {t['seed']}), averaged in logits "

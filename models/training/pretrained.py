@@ -93,17 +93,21 @@ def decode_weights(manifest, raw):
 
 
 class KerasBackbone(nn.Module):
-    """The Keras layer graph from the input up to `cut`, as PyTorch modules; `taps` names the layers
-    whose outputs forward() returns."""
+    """The Keras layer graph up to the last of `taps`, as PyTorch modules; forward() returns the outputs of the
+    `taps` layers. With `start`, the graph begins after that layer and forward() takes that layer's output."""
 
-    def __init__(self, layers, weights, taps):
+    def __init__(self, layers, weights, taps, start=None):
         super().__init__()
         self.order, self.inputs, self.kind = [], {}, {}
         self.mods = nn.ModuleDict()
         self.pads = {}
         self.taps = list(taps)
+        self.start = start
         last = self.taps[-1]
-        for layer in layers:
+        names = [layer["name"] for layer in layers]
+        if start is not None and start not in names:
+            raise SystemExit(f"layer {start} is not in the model")
+        for layer in layers[names.index(start) + 1 if start else 0:]:
             name, cls, cfg = layer["name"], layer["class_name"], layer["config"]
             srcs = [n[0] for n in layer["inbound_nodes"][0]] if layer["inbound_nodes"] else []
             self.order.append(name)
@@ -152,7 +156,7 @@ class KerasBackbone(nn.Module):
         return conv
 
     def forward(self, x):
-        values = {}
+        values = {self.start: x}
         for name in self.order:
             srcs = [values[s] for s in self.inputs[name]]
             kind = self.kind[name]
@@ -170,14 +174,17 @@ class KerasBackbone(nn.Module):
         return [values[t] for t in self.taps]
 
 
-def mobilenet_v2(taps=("block_12_add", "out_relu"), cache=None):
-    layers, manifest, raw = fetch(cache)
-    return KerasBackbone(layers, decode_weights(manifest, raw), taps)
-
-
-# ---------------------------------------------------------------- our head on the frozen backbone
+# ---------------------------------------------------------------- our head on the backbone
 
 TAPS = ("block_12_add", "out_relu")
+TUNABLE = "block_13_expand .. Conv_1"   # what --tune-top trains: everything after TAPS[0]
+
+
+def mobilenet_v2(cache=None):
+    """(bottom, top): the input up to TAPS[0], and the rest up to TAPS[1] taking TAPS[0]'s output."""
+    layers, manifest, raw = fetch(cache)
+    weights = decode_weights(manifest, raw)
+    return KerasBackbone(layers, weights, TAPS[:1]), KerasBackbone(layers, weights, TAPS[1:], start=TAPS[0])
 
 
 def _pooled(maps):
@@ -186,16 +193,20 @@ def _pooled(maps):
 
 
 class Features(nn.Module):
-    """The frozen backbone read at two depths: [mean and max of each tap | the top map flattened (C x H x W)].
+    """The backbone read at two depths: [mean and max of each tap | the top map flattened (C x H x W)].
     The middle depth (block_12, ImageNet weights) keeps texture the fine-tuned top may have traded away."""
 
-    def __init__(self, backbone):
+    def __init__(self, bottom, top):
         super().__init__()
-        self.backbone = backbone
+        self.bottom = bottom
+        self.top = top
 
     def forward(self, x):
-        maps = self.backbone(x)
-        return torch.cat([_pooled(maps), maps[-1].flatten(1)], 1)
+        return self.from_middle(self.bottom(x)[0])
+
+    def from_middle(self, middle):
+        top = self.top(middle)[0]
+        return torch.cat([_pooled([middle, top]), top.flatten(1)], 1)
 
 
 class Head(nn.Module):
@@ -238,58 +249,89 @@ class PretrainedNet(nn.Module):
         return self.head(self.features(x))
 
 
-def train_head(mix, labels, size, seed, threads, work, export, epochs=30, batch=128, lr=1e-3, columns=None):
+class _Middle(nn.Module):
+    """The bottom of the backbone as one tensor, for export."""
+
+    def __init__(self, bottom):
+        super().__init__()
+        self.bottom = bottom
+
+    def forward(self, x):
+        return self.bottom(x)[0]
+
+
+def train_head(mix, labels, size, seed, threads, work, export, epochs=30, batch=128, lr=1e-3, columns=None,
+               tune_top=False, top_lr=1e-4):
     """Features of every sample of `mix` through ONNX Runtime (Debian's PyTorch runs MobileNetV2 several times
     slower here), then our head on them: AdamW with cosine decay, smoothed targets, and feature noise standing in
-    for the augmentations that fixed features cannot see again. Returns the whole network, eval mode."""
+    for the augmentations that fixed features cannot see again. With `tune_top`, ONNX Runtime gives the block_12
+    maps instead and the backbone's top (TUNABLE) trains with the head, at `top_lr`; its batch-norm statistics
+    stay those of the backbone. Returns the whole network, eval mode."""
     import time
     import onnx_runner
     torch.manual_seed(seed)
-    features = Features(mobilenet_v2(TAPS)).eval()
+    features = Features(*mobilenet_v2()).eval()
     os.makedirs(work, exist_ok=True)
-    features_onnx = os.path.join(work, "features.onnx")
-    export(features, features_onnx, size)
+    cached_onnx = os.path.join(work, "cached.onnx")
+    export(_Middle(features.bottom) if tune_top else features, cached_onnx, size)
+    with torch.no_grad():
+        middle_shape = tuple(features.bottom(torch.zeros(1, 3, size, size))[0].shape[1:])
+        map_shape = tuple(features.top(torch.zeros(1, *middle_shape))[0].shape[1:])
     loader = torch.utils.data.DataLoader(mix, batch_size=64, shuffle=False, num_workers=1)
-    feats, targets, t0 = [], [], time.time()
-    with onnx_runner.OnnxRunner(features_onnx, size, threads) as runner:
+    cached, targets, t0 = [], [], time.time()
+    with onnx_runner.OnnxRunner(cached_onnx, size, threads) as runner:
         for i, (x, y) in enumerate(loader, 1):
-            feats.append(runner.run(x.numpy()).astype(np.float16))
+            cached.append(runner.run(x.numpy()).astype(np.float16))
             targets.append(y.numpy())
             if i % 25 == 0:
-                print(f"features {i * 64}/{len(mix)} {i * 64 / (time.time() - t0):.0f} img/s", flush=True)
-    f, y = torch.from_numpy(np.concatenate(feats)), torch.from_numpy(np.concatenate(targets))
-    del feats
+                print(f"{'block_12 maps' if tune_top else 'features'} {i * 64}/{len(mix)} "
+                      f"{i * 64 / (time.time() - t0):.0f} img/s", flush=True)
+    c, y = torch.from_numpy(np.concatenate(cached)), torch.from_numpy(np.concatenate(targets))
+    del cached
+
+    def encode(rows):
+        if not tune_top:
+            return rows.float()
+        return features.from_middle(rows.float().reshape(-1, *middle_shape))
+
     with torch.no_grad():
-        map_shape = tuple(features.backbone(torch.zeros(1, 3, size, size))[-1].shape[1:])
+        f = torch.cat([encode(c[i:i + 256]) for i in range(0, min(len(c), 4000), 256)])
     pooled_width = f.shape[1] - int(np.prod(map_shape))
     head = Head(pooled_width, map_shape, labels)
-    pooled_part = f[:, :pooled_width].float()
-    head.mean.copy_(pooled_part.mean(0))
-    head.std.copy_(pooled_part.std(0) + 1e-3)
-    maps = f[:4000, pooled_width:].float().reshape(-1, *map_shape)
+    head.mean.copy_(f[:, :pooled_width].mean(0))
+    head.std.copy_(f[:, :pooled_width].std(0) + 1e-3)
+    maps = f[:, pooled_width:].reshape(-1, *map_shape)
     head.map_mean.copy_(maps.mean((0, 2, 3)).reshape(-1, 1, 1))
     head.map_std.copy_(maps.std((0, 2, 3)).reshape(-1, 1, 1) + 1e-3)
-    del pooled_part, maps
-    opt = torch.optim.AdamW(head.parameters(), lr=lr, weight_decay=1e-2)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs * ((len(f) + batch - 1) // batch))
+    del f, maps
+    groups = [{"params": head.parameters(), "lr": lr}]
+    if tune_top:
+        groups.append({"params": features.top.parameters(), "lr": top_lr})
+    else:
+        features.requires_grad_(False)
+    opt = torch.optim.AdamW(groups, weight_decay=1e-2)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs * ((len(c) + batch - 1) // batch))
     gen = torch.Generator().manual_seed(seed)
     head.train()
     # Only the labels the model will output are trained (`columns`): a flood specialist gives the head all its
     # capacity to flood instead of sharing it with types another model scores.
     cols = torch.tensor(columns if columns is not None else range(len(labels)), dtype=torch.long)
     for epoch in range(1, epochs + 1):
-        order = torch.randperm(len(f), generator=gen)
-        total = 0.0
-        for i in range(0, len(f), batch):
+        order = torch.randperm(len(c), generator=gen)
+        total, t0 = 0.0, time.time()
+        for i in range(0, len(c), batch):
             idx = order[i:i + batch]
-            x = f[idx].float()
-            x[:, :pooled_width] += torch.randn(len(idx), pooled_width, generator=gen) * head.std * 0.1
+            x = encode(c[idx])
+            x = torch.cat([x[:, :pooled_width] + torch.randn(len(idx), pooled_width, generator=gen) * head.std * 0.1,
+                           x[:, pooled_width:]], 1)
             loss = F.binary_cross_entropy_with_logits(head(x)[:, cols], y[idx][:, cols] * 0.96 + 0.02)
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
             total += loss.item() * len(idx)
-        if epoch % 5 == 0 or epoch == 1:
-            print(f"head epoch {epoch}/{epochs} loss {total / len(f):.4f}", flush=True)
+        if epoch % 5 == 0 or epoch == 1 or tune_top:
+            print(f"{'top and head' if tune_top else 'head'} epoch {epoch}/{epochs} loss {total / len(c):.4f} "
+                  f"({time.time() - t0:.0f}s)", flush=True)
+    features.requires_grad_(False)
     return PretrainedNet(features, head.eval()).eval()

@@ -69,6 +69,10 @@ def parse_args():
     p.add_argument("--only", action="append", choices=LABELS, default=[],
                    help="labels the exported model outputs (repeatable; default all): the runtime then takes only "
                         "those types from it, and the other types from the other model")
+    p.add_argument("--tune-top", action="store_true",
+                   help="mobilenetv2: train the backbone's top (" + pretrained.TUNABLE + ") with the head, on cached "
+                        "block_12 maps, instead of keeping the whole backbone frozen")
+    p.add_argument("--top-lr", type=float, default=1e-4, help="--tune-top: learning rate of the backbone's top")
     p.add_argument("--samples", type=int, default=16000,
                    help="mobilenetv2: augmented samples whose features train the head")
     p.add_argument("--epochs", type=int, default=30, help="mobilenetv2: passes of the head over those features")
@@ -391,7 +395,8 @@ def main():
     if args.backbone == "mobilenetv2":
         mix = Mixture(categories, args.size, args.samples, args.seed, args.mosaic)
         members = [pretrained.train_head(mix, LABELS, args.size, args.seed, args.threads, work_dir(), export,
-                                         args.epochs, columns=output_columns)]
+                                         args.epochs, columns=output_columns, tune_top=args.tune_top,
+                                         top_lr=args.top_lr)]
     else:
         members = [train_member(categories, args, args.seed + 100 * k,
                                 f"member {k + 1}/{args.members} " if args.members > 1 else "")
@@ -463,7 +468,8 @@ def main():
         "machine": f"{platform.machine()} {os.cpu_count()} cores, torch {torch.__version__} ({args.threads} threads)",
         "holdoutSources": holdout, "simFramesUsed": sim_used,
         **({"backbone": pretrained.PROVENANCE, "backboneTaps": list(pretrained.TAPS), "headSamples": args.samples,
-            "headEpochs": args.epochs} if args.backbone == "mobilenetv2" else {}),
+            "headEpochs": args.epochs, "tunedLayers": pretrained.TUNABLE if args.tune_top else "none"}
+           if args.backbone == "mobilenetv2" else {}),
         "sources": counts_table,
         "syntheticTrainPool": pool_counts, "syntheticValPool": val_counts,
         "samplingWeights": {k: v[0] for k, v in categories.items() if v[1]},
@@ -494,6 +500,7 @@ def command_line(args):
     """The command that makes the shipped files of this model kind (the options that choose the model, not the
     paths or held-out sources of a validation run)."""
     extra = [f"--backbone {args.backbone}"] if args.backbone != "scratch" else []
+    extra += ["--tune-top"] if args.tune_top else []
     extra += [f"--only {lab}" for lab in args.only]
     extra += [f"--name {args.name}"] if args.name != "ikomek-incidents" else []
     extra += [f"--size {args.size}"] if args.size != 112 else []
