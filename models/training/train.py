@@ -64,8 +64,8 @@ def parse_args():
                    help="share of samples made of 2 or 4 samples side by side, labelled with all their labels")
     p.add_argument("--backbone", choices=["scratch", "mobilenetv2"], default="scratch",
                    help="scratch: our small CNN, trained end to end (the incident model); mobilenetv2: the pretrained "
-                        "backbone of pretrained.py, frozen, with our head trained on its features (tried for flood, "
-                        "models/README.md)")
+                        "backbone of pretrained.py, frozen (unless --tune-top), with our head trained on its "
+                        "features (tried for flood, models/README.md)")
     p.add_argument("--only", action="append", choices=LABELS, default=[],
                    help="labels the exported model outputs (repeatable; default all): the runtime then takes only "
                         "those types from it, and the other types from the other model")
