@@ -307,6 +307,8 @@ def main():
         MEAN, STD = pretrained.MEAN, pretrained.STD    # the backbone's own input scaling
         if args.members != 1:
             raise SystemExit("--members: one network only with --backbone mobilenetv2")
+    elif args.tune_top:
+        raise SystemExit("--tune-top: only with --backbone mobilenetv2 (the scratch CNN trains end to end anyway)")
     outputs = [lab for lab in LABELS if not args.only or lab in args.only]   # what the exported model gives
     output_columns = [LABELS.index(lab) for lab in outputs]
     t_start = time.time()
@@ -501,6 +503,7 @@ def command_line(args):
     paths or held-out sources of a validation run)."""
     extra = [f"--backbone {args.backbone}"] if args.backbone != "scratch" else []
     extra += ["--tune-top"] if args.tune_top else []
+    extra += [f"--top-lr {args.top_lr}"] if args.tune_top and args.top_lr != 1e-4 else []
     extra += [f"--only {lab}" for lab in args.only]
     extra += [f"--name {args.name}"] if args.name != "ikomek-incidents" else []
     extra += [f"--size {args.size}"] if args.size != 112 else []
