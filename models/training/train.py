@@ -40,7 +40,7 @@ TIGHT_POSITIVE = 0.3       # share of boxed samples cropped around the object, a
 TIGHT_OTHER = 0.12         # share of samples cropped to some other object-sized region (hard negatives)
 
 
-def parse_args():
+def build_parser():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="folder of real sources: DATA/<source>/<label>/*.jpg")
     p.add_argument("--out", required=True, help="where the .onnx, .card.json and .md go")
@@ -79,7 +79,11 @@ def parse_args():
     p.add_argument("--threads", type=int, default=2,
                    help="torch threads (the committed model was trained with 2 on this 2-core machine)")
     p.add_argument("--report", default=None, help="validation report path (default models/training/reports/NAME)")
-    return p.parse_args()
+    return p
+
+
+def parse_args():
+    return build_parser().parse_args()
 
 
 # ---------------------------------------------------------------- synthetic pools
@@ -498,15 +502,26 @@ class Columns(torch.nn.Module):
         return self.model(x).index_select(1, self.columns)
 
 
+# Options that change what is trained; paths, --holdout and --report only say where it runs and what is measured.
+MODEL_OPTIONS = ("no_sim", "val_fraction", "name", "size", "steps", "batch", "lr", "seed", "members", "mosaic",
+                 "backbone", "only", "tune_top", "top_lr", "samples", "epochs", "threads")
+
+
 def command_line(args):
-    """The command that makes the shipped files of this model kind (the options that choose the model, not the
-    paths or held-out sources of a validation run)."""
-    extra = [f"--backbone {args.backbone}"] if args.backbone != "scratch" else []
-    extra += ["--tune-top"] if args.tune_top else []
-    extra += [f"--top-lr {args.top_lr}"] if args.tune_top and args.top_lr != 1e-4 else []
-    extra += [f"--only {lab}" for lab in args.only]
-    extra += [f"--name {args.name}"] if args.name != "ikomek-incidents" else []
-    extra += [f"--size {args.size}"] if args.size != 112 else []
+    """The command that makes the shipped files of this model kind: every model option that differs from its
+    default, so that the card's command reproduces the run (not its paths or held-out sources)."""
+    defaults = build_parser().parse_args(["--data", "-", "--out", "-"])
+    extra = []
+    for key in MODEL_OPTIONS:
+        value, flag = getattr(args, key), "--" + key.replace("_", "-")
+        if value == getattr(defaults, key):
+            continue
+        if isinstance(value, bool):
+            extra.append(flag)
+        elif isinstance(value, list):
+            extra += [f"{flag} {v}" for v in value]
+        else:
+            extra.append(f"{flag} {value}")
     return " ".join(["/usr/bin/python3 models/training/train.py --data ../shared/data --out "
                      "models/src/main/resources/models"] + extra)
 
