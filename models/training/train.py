@@ -510,11 +510,11 @@ MODEL_OPTIONS = ("no_sim", "val_fraction", "name", "size", "steps", "batch", "lr
 def command_line(args):
     """The command that makes the shipped files of this model kind: every model option that differs from its
     default, so that the card's command reproduces the run (not its paths or held-out sources)."""
-    defaults = build_parser().parse_args(["--data", "-", "--out", "-"])
+    parser = build_parser()
     extra = []
     for key in MODEL_OPTIONS:
         value, flag = getattr(args, key), "--" + key.replace("_", "-")
-        if value == getattr(defaults, key):
+        if value == parser.get_default(key):
             continue
         if isinstance(value, bool):
             extra.append(flag)
