@@ -28,7 +28,8 @@
 
   async function api(method, path, body) {
     const opts = { method, credentials: "same-origin", headers: { "Accept": "application/json" } };
-    if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
+    // Every state change is JSON, {} when there is nothing to say: the server refuses any other type (CSRF).
+    if (method !== "GET") { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body === undefined ? {} : body); }
     const r = await fetch(path, opts);
     const text = await r.text();
     let data = null;
@@ -386,7 +387,8 @@
     try {
       const page = await api("GET", "/api/audit?offset=" + state.auditOffset + "&limit=" + AUDIT_PAGE);
       const v = page.verification;
-      $("audit-verify").textContent = v.ok ? "hash chain verified · " + v.entries + " entries" : "TAMPERED at line " + v.firstBadLine + ": " + v.problem;
+      $("audit-verify").textContent = v.ok ? "hash chain verified · " + v.entries + " entries"
+        : "TAMPERED" + (v.firstBadLine ? " at line " + v.firstBadLine : "") + ": " + v.problem;
       $("audit-verify").className = "chip " + (v.ok ? "c-streaming" : "c-stalled");
       $("audit-rows").replaceChildren(...page.entries.map(e => h("tr", {},
         h("td", { class: "num" }, e.seq), h("td", { class: "mono" }, fmt(e.at)), h("td", {}, e.actor), h("td", { class: "mono" }, e.address),

@@ -25,7 +25,8 @@ final class ConfigCommand implements Runnable {
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = {
             "Validate a configuration. Valid: exit 0 and a one-line summary on stdout.",
-            "Invalid: exit 2 and every problem, one per line (path: reason), on stderr."})
+            "Invalid: exit 2 and every problem, one per line (path: reason), on stderr.",
+            "Valid but unwise (a password as a URL parameter): a 'warning:' line each on stderr, exit 0."})
     static final class Check implements Callable<Integer> {
 
         @Parameters(paramLabel = "FILE", description = "The YAML configuration (see docs/configuration.md).")
@@ -45,6 +46,9 @@ final class ConfigCommand implements Runnable {
                 err.flush();
                 return Main.EXIT_BAD_INPUT;
             }
+            PrintWriter err = spec.commandLine().getErr();
+            config.warnings().forEach(w -> err.println("warning: " + w));
+            err.flush();
             PrintWriter out = spec.commandLine().getOut();
             out.println("ok: " + count(config.cameras().size(), "camera") + ", " + count(config.zoneCount(), "zone")
                     + ", " + count(config.activeDetectors().size(), "detector"));

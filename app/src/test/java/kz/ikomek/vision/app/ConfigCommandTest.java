@@ -48,6 +48,28 @@ class ConfigCommandTest {
     }
 
     @Test
+    void a_password_in_a_query_or_path_is_a_warning_that_never_shows_the_password(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("params.yaml");
+        Files.writeString(file, """
+                cameras:
+                  - id: nvr-1
+                    url: rtsp://10.0.0.1/user=admin&password=hunter2&channel=1&stream=0.sdp
+                    subStream: rtsp://10.0.0.1/live?user=admin&pwd=hunter2
+                    location: { lat: 51.1, lon: 71.4, address: "Turan Ave 37" }
+                    zones: road
+                  - id: cam-2
+                    url: rtsp://viewer:hunter2@10.0.0.2/sub
+                    location: { lat: 51.1, lon: 71.4, address: "Turan Ave 39" }
+                    zones: road
+                """);
+        assertThat(run("config", "check", file.toString())).isZero();
+        assertThat(err.toString().lines().toList()).hasSize(2).allMatch(l -> l.startsWith("warning: cameras[0] (nvr-1)."));
+        assertThat(err.toString()).contains("rtsp://10.0.0.1/user=admin&password=***&channel=1&stream=0.sdp")
+                .contains("rtsp://10.0.0.1/live?user=admin&pwd=***");
+        assertThat(out + err.toString()).doesNotContain("hunter2");
+    }
+
+    @Test
     void a_missing_file_exits_2_with_its_name(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
         assertThat(run("config", "check", missing.toString())).isEqualTo(2);

@@ -10,14 +10,17 @@ import java.util.Set;
  * The web console: where it listens, who may log in (users inline and/or in {@code usersFile}) and
  * how long a login lasts ({@code sessionIdle} unused, {@code sessionMax} in all). {@code secureCookies}
  * when users reach it over HTTPS; {@code extraOrigins} are origins besides the Host header's that may
- * send state changes (a reverse proxy's name).
+ * send state changes (a reverse proxy's name). {@code allowedHosts} are the names besides {@code host},
+ * loopback and the extra origins' hosts that requests may carry in their Host header (DNS rebinding).
  */
 public record ConsoleConfig(String host, int port, List<User> users, Optional<Path> usersFile,
-                            Duration sessionIdle, Duration sessionMax, boolean secureCookies, Set<String> extraOrigins) {
+                            Duration sessionIdle, Duration sessionMax, boolean secureCookies, Set<String> extraOrigins,
+                            Set<String> allowedHosts) {
 
     public ConsoleConfig {
         users = List.copyOf(users);
         extraOrigins = Set.copyOf(extraOrigins);
+        allowedHosts = Set.copyOf(allowedHosts);
     }
 
     /**

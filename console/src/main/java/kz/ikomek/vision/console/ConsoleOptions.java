@@ -22,19 +22,34 @@ import kz.ikomek.vision.console.auth.UsersFile;
  * @param extraOrigins  origins besides the Host header's that may send state changes (a reverse proxy's name)
  * @param sessionIdle   a session unused this long ends
  * @param sessionMax    a session ends this long after login, used or not
+ * @param allowedHosts  Host header names to answer besides {@code host}, loopback and the extra origins' hosts
+ * @param limits        what each kind of client may take (pools, queues, streams, connection timeouts)
  */
 public record ConsoleOptions(String host, int port, List<User> users, Path auditDir, boolean secureCookies,
-                             Set<String> extraOrigins, Duration sessionIdle, Duration sessionMax) {
+                             Set<String> extraOrigins, Duration sessionIdle, Duration sessionMax,
+                             Set<String> allowedHosts, ConsoleLimits limits) {
 
     public ConsoleOptions {
         users = List.copyOf(users);
         extraOrigins = Set.copyOf(extraOrigins);
+        allowedHosts = Set.copyOf(allowedHosts);
     }
 
     /** Plain HTTP, 30-minute idle sessions, 12-hour shifts. */
     public static ConsoleOptions of(String host, int port, List<User> users, Path auditDir) {
         return new ConsoleOptions(host, port, users, auditDir, false, Set.of(), Duration.ofMinutes(30),
-                Duration.ofHours(12));
+                Duration.ofHours(12), Set.of(), ConsoleLimits.DEFAULT);
+    }
+
+    /** The same console with these users (the demo adds its own to the configured ones). */
+    public ConsoleOptions withUsers(List<User> others) {
+        return new ConsoleOptions(host, port, others, auditDir, secureCookies, extraOrigins, sessionIdle, sessionMax,
+                allowedHosts, limits);
+    }
+
+    public ConsoleOptions withLimits(ConsoleLimits other) {
+        return new ConsoleOptions(host, port, users, auditDir, secureCookies, extraOrigins, sessionIdle, sessionMax,
+                allowedHosts, other);
     }
 
     /**
@@ -59,6 +74,7 @@ public record ConsoleOptions(String host, int port, List<User> users, Path audit
             }
         }
         return new ConsoleOptions(config.host(), config.port(), users, auditDir, config.secureCookies(),
-                config.extraOrigins(), config.sessionIdle(), config.sessionMax());
+                config.extraOrigins(), config.sessionIdle(), config.sessionMax(), config.allowedHosts(),
+                ConsoleLimits.DEFAULT);
     }
 }

@@ -3,7 +3,6 @@ package kz.ikomek.vision.console;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -26,17 +25,23 @@ import kz.ikomek.vision.console.api.ApiException;
 import kz.ikomek.vision.console.api.AuditRoutes;
 import kz.ikomek.vision.console.api.AuthRoutes;
 import kz.ikomek.vision.console.api.CameraRoutes;
+import kz.ikomek.vision.console.api.ConnectionTimeouts;
 import kz.ikomek.vision.console.api.EventStream;
 import kz.ikomek.vision.console.api.Http;
 import kz.ikomek.vision.console.api.IncidentRoutes;
+import kz.ikomek.vision.console.api.ReadRefusals;
 import kz.ikomek.vision.console.api.SiteRoutes;
 import kz.ikomek.vision.console.api.WebSecurity;
 import kz.ikomek.vision.console.audit.AuditLog;
+import kz.ikomek.vision.console.audit.RefusalDigest;
 import kz.ikomek.vision.console.auth.LoginThrottle;
 import kz.ikomek.vision.console.auth.Passwords;
 import kz.ikomek.vision.console.auth.Sessions;
 import kz.ikomek.vision.console.auth.User;
 import kz.ikomek.vision.console.metrics.ConsoleMetrics;
+import kz.ikomek.vision.console.pool.PoolLoad;
+import kz.ikomek.vision.console.pool.ServingHealth;
+import kz.ikomek.vision.console.pool.WorkerPool;
 import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.ingest.health.CameraHealth;
 import org.slf4j.Logger;
@@ -53,18 +58,20 @@ public final class ConsoleServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpServer server;
-    private final WorkerExecutor workers;
+    private final AuthRoutes.Pools pools;
     private final AuditLog audit;
+    private final RefusalDigest refusals;
     private final EventStream events;
     private final AutoCloseable subscription;
     private final long sweeper;
 
-    private ConsoleServer(Vertx vertx, HttpServer server, WorkerExecutor workers, AuditLog audit, EventStream events,
-                          AutoCloseable subscription, long sweeper) {
+    private ConsoleServer(Vertx vertx, HttpServer server, AuthRoutes.Pools pools, AuditLog audit,
+                          RefusalDigest refusals, EventStream events, AutoCloseable subscription, long sweeper) {
         this.vertx = vertx;
         this.server = server;
-        this.workers = workers;
+        this.pools = pools;
         this.audit = audit;
+        this.refusals = refusals;
         this.events = events;
         this.subscription = subscription;
         this.sweeper = sweeper;
@@ -97,30 +104,39 @@ public final class ConsoleServer implements AutoCloseable {
             log.warn("the console has no users: nobody can log in (add one with `ikomek-vision user add`)");
         }
         Clock clock = Clock.systemUTC();
+        ConsoleLimits limits = options.limits();
         AuditLog audit = AuditLog.open(options.auditDir(), clock);
-        WorkerExecutor workers = vertx.createSharedWorkerExecutor("ikomek-console", 8);
+        RefusalDigest refusals = new RefusalDigest(audit, clock, limits.refusalWindow());
+        // Two pools: anonymous password checks (bcrypt, slow on purpose) never queue ahead of signed-in requests.
+        AuthRoutes.Pools pools = new AuthRoutes.Pools(
+                new WorkerPool(vertx, "ikomek-console", limits.workerThreads(), 0),
+                new WorkerPool(vertx, "ikomek-console-login", limits.loginThreads(), limits.loginQueue()));
         Sessions sessions = new Sessions(clock, options.sessionIdle(), options.sessionMax());
-        LoginThrottle throttle = new LoginThrottle(clock, Duration.ofMinutes(15), 5, 20);
+        LoginThrottle throttle = new LoginThrottle(clock, Duration.ofMinutes(15), limits.logins(), options.sessionMax());
         String decoy = new Passwords(decoyCost(options.users())).hash("not-a-password-" + System.nanoTime());
-        WebSecurity security = new WebSecurity(options.extraOrigins(), options.secureCookies());
+        WebSecurity security = WebSecurity.of(options.host(), options.allowedHosts(), options.extraOrigins(),
+                options.secureCookies());
         ConsoleMetrics metrics = new ConsoleMetrics(registry, incidents, cameras);
-        EventStream events = new EventStream(vertx, sessions, registry);
+        EventStream events = new EventStream(vertx, sessions, registry, limits.streamsPerSession());
 
         Router router = Router.router(vertx);
         router.route().handler(security::headers);
-        router.get("/healthz").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "ok")));
+        router.route().handler(Http.safe(security::host));
+        router.get("/healthz").handler(ctx -> health(ctx, pools));
         // Metrics need no session: Prometheus scrapes without one, and they hold only counts, never ids or URLs.
-        router.get("/metrics").handler(ctx -> workers.executeBlocking(() -> {
+        router.get("/metrics").handler(ctx -> pools.workers().run(() -> {
             metrics.refresh();
             return registry.scrape();
-        }, false).onSuccess(text -> ctx.response()
+        }).onSuccess(text -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text)).onFailure(ctx::fail));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route("/api/*").handler(Http.safe(security::csrf));
-        new AuthRoutes(users, sessions, throttle, audit, workers, options.secureCookies(), registry, decoy).mount(router);
-        new IncidentRoutes(incidents, audit, workers).mount(router);
-        new CameraRoutes(cameras, workers).mount(router);
-        new AuditRoutes(audit, workers).mount(router);
+        new AuthRoutes(users, sessions, throttle, audit, refusals, pools, options.secureCookies(), registry, decoy)
+                .mount(router);
+        new ReadRefusals(refusals).mount(router);
+        new IncidentRoutes(incidents, audit, pools.workers()).mount(router);
+        new CameraRoutes(cameras, pools.workers()).mount(router);
+        new AuditRoutes(audit, pools.workers()).mount(router);
         new SiteRoutes(sites).mount(router);
         events.mount(router);
         router.route("/api/*").handler(ctx -> Http.error(ctx, 404, "no endpoint " + ctx.request().method()
@@ -129,30 +145,56 @@ public final class ConsoleServer implements AutoCloseable {
                 .setCachingEnabled(true).setMaxAgeSeconds(60).setDefaultContentEncoding("UTF-8"));
         router.route().failureHandler(ConsoleServer::failure);
 
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(vertx, limits.headerTimeout());
         HttpServer server;
         try {
-            server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
-                    .requestHandler(router).listen().toCompletionStage().toCompletableFuture()
+            server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port())
+                            .setIdleTimeout((int) limits.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                    .connectionHandler(timeouts::opened)
+                    .requestHandler(timeouts.around(router)).listen().toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            workers.close();
-            audit.close();
+            closeAll(pools, refusals, audit);
             throw new BadInputException("console: cannot listen on " + options.host() + ":" + options.port()
                     + ": " + e.getCause().getMessage() + " (is another process using the port? set console.port)", e.getCause());
         } catch (InterruptedException | TimeoutException e) {
-            workers.close();
-            audit.close();
+            closeAll(pools, refusals, audit);
             throw new IllegalStateException("console: listening on " + options.host() + ":" + options.port()
                     + " did not complete", e);
         }
         AutoCloseable subscription = incidents.subscribe(events::publish);
-        long sweeper = vertx.setPeriodic(60_000, t -> {
+        long sweeper = vertx.setPeriodic(10_000, t -> {
             sessions.sweep();
             throttle.sweep();
+            refusals.flushExpired();
         });
         log.info("console listening on http://{}:{}/ with {} users, audit log {}", options.host(),
                 server.actualPort(), users.size(), audit.file());
-        return new ConsoleServer(vertx, server, workers, audit, events, subscription, sweeper);
+        return new ConsoleServer(vertx, server, pools, audit, refusals, events, subscription, sweeper);
+    }
+
+    /**
+     * {@code /healthz}, answered on the event loop so it answers even when the pools are busy: 200 while signed-in
+     * requests get a worker in time, 503 when they wait too long (the console is up but not serving). A full login
+     * queue is reported but is not unhealthy: signed-in operators are still served.
+     */
+    private static void health(RoutingContext ctx, AuthRoutes.Pools pools) {
+        PoolLoad requests = pools.workers().load();
+        PoolLoad logins = pools.logins().load();
+        String problem = ServingHealth.DEFAULT.problem(requests);
+        JsonObject body = new JsonObject().put("status", problem == null ? "ok" : "overloaded")
+                .put("requests", requests.toJson()).put("logins", logins.toJson());
+        if (problem != null) {
+            body.put("problem", problem);
+        }
+        Http.json(ctx, problem == null ? 200 : 503, body);
+    }
+
+    private static void closeAll(AuthRoutes.Pools pools, RefusalDigest refusals, AuditLog audit) {
+        pools.workers().close();
+        pools.logins().close();
+        refusals.close();
+        audit.close();
     }
 
     private static int decoyCost(List<User> users) {
@@ -209,7 +251,6 @@ public final class ConsoleServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("closing the console's HTTP server", e);
         }
-        workers.close();
-        audit.close();
+        closeAll(pools, refusals, audit);
     }
 }

@@ -28,7 +28,8 @@ class ConsoleOptionsTest {
     private ConsoleConfig config(Optional<Path> usersFile) {
         return new ConsoleConfig("0.0.0.0", 8443,
                 List.of(new ConsoleConfig.User("snow1", ConsoleConfig.Role.UTILITY, Optional.of("snow-removal"), Secret.of(hash))),
-                usersFile, Duration.ofMinutes(10), Duration.ofHours(8), true, Set.of("https://console.ikomek.kz"));
+                usersFile, Duration.ofMinutes(10), Duration.ofHours(8), true, Set.of("https://console.ikomek.kz"),
+                Set.of("vision.ikomek.kz"));
     }
 
     @Test
@@ -45,6 +46,7 @@ class ConsoleOptionsTest {
         assertThat(o.extraOrigins()).containsExactly("https://console.ikomek.kz");
         assertThat(o.sessionIdle()).isEqualTo(Duration.ofMinutes(10));
         assertThat(o.sessionMax()).isEqualTo(Duration.ofHours(8));
+        assertThat(o.allowedHosts()).containsExactly("vision.ikomek.kz");
     }
 
     @Test

@@ -53,6 +53,17 @@ class CameraProbeIT {
     }
 
     @Test
+    void a_password_in_the_query_or_the_path_never_reaches_the_report() {
+        for (String url : List.of(
+                "rtsp://127.0.0.1:" + server.port() + "/ok?user=viewer&password=hunter2",
+                "rtsp://127.0.0.1:" + server.port() + "/user=viewer&password=hunter2&channel=1&stream=0.sdp",
+                "rtsp://viewer:hunter2@127.0.0.1:" + server.port() + "/nothing-here?token=hunter2")) {
+            ProbeReport r = probe(url, Duration.ofSeconds(10));
+            assertThat(r.toJson()).as(url).doesNotContain("hunter2").contains("***");
+        }
+    }
+
+    @Test
     void a_wrong_password_is_unauthorized() {
         ProbeReport r = probe(server.url("viewer:wrong-pass", "ok"), Duration.ofSeconds(10));
         assertThat(r.status()).as(r.toJson()).isEqualTo("unauthorized");

@@ -66,9 +66,7 @@ public final class StandaloneNode implements AutoCloseable {
             ConsoleOptions fromConfig = ConsoleOptions.from(config.console(), dir.resolve("audit"));
             List<User> users = new ArrayList<>(fromConfig.users());
             users.addAll(extraUsers);
-            console = remember(ConsoleServer.start(vertx, new ConsoleOptions(fromConfig.host(), fromConfig.port(),
-                    users, fromConfig.auditDir(), fromConfig.secureCookies(), fromConfig.extraOrigins(),
-                    fromConfig.sessionIdle(), fromConfig.sessionMax()),
+            console = remember(ConsoleServer.start(vertx, fromConfig.withUsers(users),
                     bridge, ingest::health, registry, sites));
         } catch (RuntimeException e) {
             close();

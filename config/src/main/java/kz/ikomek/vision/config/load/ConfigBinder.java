@@ -395,10 +395,21 @@ final class ConfigBinder {
                 origins.add(origin);
             }
         }
+        Set<String> allowedHosts = new LinkedHashSet<>();
+        for (Section.Item item : Section.items(ctx, s.node("allowedHosts"), s.child("allowedHosts"))) {
+            String name = ctx.nonBlank(item.node(), item.path());
+            String reason = name == null ? null : HostPort.hostProblem(name);
+            if (reason != null) {
+                ctx.problems.add(item.path(), reason, item.line());
+            } else if (name != null) {
+                allowedHosts.add(name.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
         Duration minute = Duration.ofMinutes(1);
         Boolean secure = s.bool("secureCookies");
         return new ConsoleConfig(host, port == null ? 0 : port, users, Optional.ofNullable(usersFile),
-                s.duration("sessionIdle", minute), s.duration("sessionMax", minute), secure != null && secure, origins);
+                s.duration("sessionIdle", minute), s.duration("sessionMax", minute), secure != null && secure, origins,
+                allowedHosts);
     }
 
     private ClusterConfig cluster(Section s) {

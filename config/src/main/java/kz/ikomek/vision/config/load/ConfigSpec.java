@@ -228,7 +228,10 @@ public final class ConfigSpec {
             .value("secureCookies", "boolean", "false", "Set when users reach the console over HTTPS "
                     + "(TLS ended in front of it); plain-HTTP localhost needs it off.")
             .value("extraOrigins", "list of origins", "[]", "Origins besides the Host header's that may send "
-                    + "state changes, e.g. https://vision.example.kz behind a reverse proxy.");
+                    + "state changes, e.g. https://vision.example.kz behind a reverse proxy.")
+            .value("allowedHosts", "list of host names", "[]", "Names the console answers to in the Host header, "
+                    + "besides `host`, localhost, 127.0.0.1, [::1] and the extraOrigins' hosts (any IP address too when "
+                    + "`host` is 0.0.0.0 or ::); other names get 421, which stops DNS-rebinding pages.");
 
     public static final Obj CLUSTER = obj()
             .required("kafka", "host:port[,host:port...]", "Kafka bootstrap servers of the cluster.")

@@ -1,21 +1,23 @@
 package kz.ikomek.vision.console.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.WorkerExecutor;
+import kz.ikomek.vision.console.pool.WorkerPool;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import kz.ikomek.vision.console.audit.AuditLog;
+import kz.ikomek.vision.console.audit.RefusalDigest;
+import kz.ikomek.vision.console.auth.Access;
 import kz.ikomek.vision.console.auth.LoginThrottle;
 import kz.ikomek.vision.console.auth.Passwords;
 import kz.ikomek.vision.console.auth.Session;
 import kz.ikomek.vision.console.auth.Sessions;
 import kz.ikomek.vision.console.auth.User;
+import kz.ikomek.vision.console.auth.Usernames;
 
 /**
  * Login, logout and the session check every other API route passes first.
@@ -25,6 +27,10 @@ import kz.ikomek.vision.console.auth.User;
  * console is reached over HTTPS ({@code secureCookies}): the default console listens on plain HTTP on 127.0.0.1,
  * where a Secure cookie would not be stored or sent by every browser or HTTP client, and loopback traffic does not
  * cross a network that could be sniffed.
+ *
+ * <p>Logins run on a pool of their own ({@code logins}, bounded): bcrypt is slow on purpose, and a flood of
+ * anonymous logins must queue behind itself, never in front of signed-in operators' requests. Each attempt is
+ * reserved with the {@link LoginThrottle} before the password is checked, so a burst cannot race it.
  */
 public final class AuthRoutes {
 
@@ -34,20 +40,28 @@ public final class AuthRoutes {
     private final Sessions sessions;
     private final LoginThrottle throttle;
     private final AuditLog audit;
-    private final WorkerExecutor workers;
+    private final RefusalDigest refusals;
+    private final WorkerPool workers;
+    private final WorkerPool logins;
     private final boolean secureCookies;
     private final MeterRegistry metrics;
     private final Passwords passwords = new Passwords();
     /** Checked for unknown usernames too, so a wrong name takes as long as a wrong password. */
     private final String decoyHash;
 
+    /** The pools: {@code workers} for signed-in requests, {@code logins} for password checks. */
+    public record Pools(WorkerPool workers, WorkerPool logins) {
+    }
+
     public AuthRoutes(Map<String, User> users, Sessions sessions, LoginThrottle throttle, AuditLog audit,
-                      WorkerExecutor workers, boolean secureCookies, MeterRegistry metrics, String decoyHash) {
+                      RefusalDigest refusals, Pools pools, boolean secureCookies, MeterRegistry metrics, String decoyHash) {
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
         this.audit = audit;
-        this.workers = workers;
+        this.refusals = refusals;
+        this.workers = pools.workers();
+        this.logins = pools.logins();
         this.secureCookies = secureCookies;
         this.metrics = metrics;
         this.decoyHash = decoyHash;
@@ -59,6 +73,7 @@ public final class AuthRoutes {
         router.route("/api/*").handler(Http.safe(this::requireSession));
         router.post("/api/logout").handler(Http.safe(this::logout));
         router.get("/api/me").handler(Http.safe(ctx -> Http.json(ctx, 200, me(Http.session(ctx)))));
+        router.post("/api/logins/unblock").handler(Http.safe(this::unblock));
     }
 
     private void login(RoutingContext ctx) {
@@ -72,38 +87,76 @@ public final class AuthRoutes {
             throw ApiException.badRequest("username or password too long");
         }
         String address = Http.address(ctx);
-        Optional<Duration> wait = throttle.blockedFor(username, address);
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, wait.get().toSeconds() + 1);
-            Http.blocking(ctx, workers, () -> audit.append(username, address, "login", username, "throttled", null),
-                    (c, e) -> {
-                        count("throttled");
-                        c.response().putHeader("Retry-After", Long.toString(seconds));
-                        Http.error(c, 429, "too many failed logins; try again in " + seconds + " s");
-                    });
+        User user = users.get(username);
+        // A name no account has is shown escaped and as nobody's: "аdmin" (Cyrillic а) must not pass for admin.
+        String actor = user == null ? Usernames.UNKNOWN : username;
+        String tried = user == null ? Usernames.escaped(username) : username;
+        LoginThrottle.Reservation reservation = throttle.reserve(username, address);
+        if (reservation instanceof LoginThrottle.Blocked blocked) {
+            long seconds = LoginThrottle.retryAfterSeconds(blocked.retryAfter());
+            refusals.refused(actor, address, "login", tried, "throttled", null);
+            count("throttled");
+            ctx.response().putHeader("Retry-After", Long.toString(seconds));
+            Http.error(ctx, 429, "too many failed logins; try again in " + seconds + " s");
             return;
         }
-        Http.blocking(ctx, workers, () -> {
-            User user = users.get(username);
+        LoginThrottle.Permit permit = (LoginThrottle.Permit) reservation;
+        logins.run(() -> {
             boolean ok = passwords.matches(password, user == null ? decoyHash : user.passwordHash()) && user != null;
             if (ok) {
-                throttle.succeeded(username);
+                permit.succeeded();
                 audit.append(username, address, "login", username, "ok", user.role().wireName());
                 return sessions.open(user);
             }
-            throttle.failed(username, address);
-            audit.append(username, address, "login", username, user == null ? "unknown_user" : "bad_password", null);
+            permit.failed();
+            if (user == null) {
+                refusals.refused(actor, address, "login", tried, "unknown_user", null);
+            } else {
+                audit.append(username, address, "login", username, "bad_password", null);
+            }
             return null;
-        }, (c, session) -> {
+        }).onComplete(result -> {
+            if (result.failed()) {
+                if (result.cause() instanceof WorkerPool.PoolFullException busy) {
+                    permit.cancel();
+                    refusals.refused(actor, address, "login", tried, "busy", null);
+                    count("busy");
+                    ctx.response().putHeader("Retry-After", "5");
+                    Http.error(ctx, 503, "too many logins at once; try again in a few seconds");
+                } else {
+                    ctx.fail(result.cause());
+                }
+                return;
+            }
+            Session session = result.result();
             if (session == null) {
                 count("failed");
-                Http.error(c, 401, "wrong username or password");
+                Http.error(ctx, 401, "wrong username or password");
                 return;
             }
             count("ok");
-            c.response().addCookie(cookie(session.token(), sessions.absoluteLifetime().toSeconds()));
-            Http.json(c, 200, me(session));
+            ctx.response().addCookie(cookie(session.token(), sessions.absoluteLifetime().toSeconds()));
+            Http.json(ctx, 200, me(session));
         });
+    }
+
+    /** {@code POST /api/logins/unblock {"username"}}: an admin lets a throttled name try again at once. */
+    private void unblock(RoutingContext ctx) {
+        Session s = Http.session(ctx);
+        if (!Access.canUnblockLogins(s.user())) {
+            throw ApiException.forbidden("unblocking logins is for admins");
+        }
+        String username = Http.optionalString(Http.jsonBody(ctx), "username");
+        if (username == null || username.isBlank()) {
+            throw ApiException.badRequest("unblock needs a JSON body {\"username\": …}");
+        }
+        String address = Http.address(ctx);
+        String target = Usernames.escaped(username);
+        Http.blocking(ctx, workers, () -> {
+            boolean cleared = throttle.clear(username);
+            audit.append(s.user().username(), address, "unblock", target, "ok", cleared ? "cleared" : "nothing to clear");
+            return cleared;
+        }, (c, cleared) -> Http.json(c, 200, new JsonObject().put("username", username).put("cleared", cleared)));
     }
 
     private void logout(RoutingContext ctx) {

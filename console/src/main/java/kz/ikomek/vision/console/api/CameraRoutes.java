@@ -1,6 +1,6 @@
 package kz.ikomek.vision.console.api;
 
-import io.vertx.core.WorkerExecutor;
+import kz.ikomek.vision.console.pool.WorkerPool;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -23,9 +23,9 @@ import kz.ikomek.vision.ingest.health.CameraState;
 public final class CameraRoutes {
 
     private final Supplier<List<CameraHealth>> cameras;
-    private final WorkerExecutor workers;
+    private final WorkerPool workers;
 
-    public CameraRoutes(Supplier<List<CameraHealth>> cameras, WorkerExecutor workers) {
+    public CameraRoutes(Supplier<List<CameraHealth>> cameras, WorkerPool workers) {
         this.cameras = cameras;
         this.workers = workers;
     }

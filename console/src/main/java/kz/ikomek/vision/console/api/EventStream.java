@@ -21,6 +21,7 @@ import kz.ikomek.vision.console.auth.Sessions;
  * <p>A slow client never makes the server buffer without bound: when its write queue is full, further events for
  * it are dropped and, once it drains, it gets one {@code resync} event telling the page to reload the list.
  * A comment line every 15 s keeps proxies from closing an idle stream and notices a logged-out session.
+ * One session may hold at most {@code maxPerSession} streams (a browser tab each); more get 429.
  */
 public final class EventStream {
 
@@ -31,6 +32,7 @@ public final class EventStream {
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventIds = new AtomicLong();
     private final Counter dropped;
+    private final int maxPerSession;
     private long heartbeat = -1;
 
     private static final class Client {
@@ -46,9 +48,10 @@ public final class EventStream {
         }
     }
 
-    public EventStream(Vertx vertx, Sessions sessions, MeterRegistry metrics) {
+    public EventStream(Vertx vertx, Sessions sessions, MeterRegistry metrics, int maxPerSession) {
         this.vertx = vertx;
         this.sessions = sessions;
+        this.maxPerSession = maxPerSession;
         this.dropped = metrics.counter("ikomek.console.sse.dropped");
         metrics.gaugeCollectionSize("ikomek.console.sse.clients", java.util.List.of(), clients);
     }
@@ -60,6 +63,11 @@ public final class EventStream {
 
     private void open(RoutingContext ctx) {
         Session session = Http.session(ctx);
+        long open = clients.stream().filter(c -> c.session == session && !c.response.closed()).count();
+        if (open >= maxPerSession) {
+            throw new ApiException(429, "this session already has " + open + " event streams open (at most "
+                    + maxPerSession + "); close a tab");
+        }
         HttpServerResponse r = ctx.response();
         r.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");

@@ -1,7 +1,6 @@
 package kz.ikomek.vision.console.api;
 
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import kz.ikomek.vision.console.auth.Session;
+import kz.ikomek.vision.console.pool.WorkerPool;
 
 /** Small helpers every route uses: JSON answers, JSON errors, query parsing, and running blocking work. */
 public final class Http {
@@ -54,8 +54,8 @@ public final class Http {
             return new JsonObject();
         }
         String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase().startsWith("application/json")) {
-            throw ApiException.badRequest("the body must be JSON with Content-Type: application/json, got "
+        if (!isJson(type)) {
+            throw new ApiException(415, "the body must be JSON with Content-Type: application/json, got "
                     + (type == null ? "no Content-Type" : "'" + type + "'"));
         }
         try {
@@ -67,6 +67,16 @@ public final class Http {
         } catch (DecodeException e) {
             throw ApiException.badRequest("malformed JSON body: " + firstLine(e.getMessage()));
         }
+    }
+
+    /** Exactly application/json, parameters (charset) aside: "application/jsonx" is another type. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semi = contentType.indexOf(';');
+        String media = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+        return media.equalsIgnoreCase("application/json");
     }
 
     static String optionalString(JsonObject body, String field) {
@@ -118,9 +128,9 @@ public final class Http {
         };
     }
 
-    /** Runs {@code work} on the worker pool (RocksDB, bcrypt, the audit file all block) and answers with its result. */
-    static <T> void blocking(RoutingContext ctx, WorkerExecutor workers, Callable<T> work, BiConsumer<RoutingContext, T> answer) {
-        Future<T> f = workers.executeBlocking(work, false);
+    /** Runs {@code work} on a worker pool (RocksDB, bcrypt, the audit file all block) and answers with its result. */
+    static <T> void blocking(RoutingContext ctx, WorkerPool workers, Callable<T> work, BiConsumer<RoutingContext, T> answer) {
+        Future<T> f = workers.run(work);
         f.onSuccess(result -> {
             try {
                 answer.accept(ctx, result);
@@ -132,6 +142,9 @@ public final class Http {
         }).onFailure(e -> {
             if (e instanceof ApiException a) {
                 error(ctx, a.status(), a.getMessage());
+            } else if (e instanceof WorkerPool.PoolFullException busy) {
+                ctx.response().putHeader("Retry-After", "5");
+                error(ctx, 503, busy.getMessage() + "; try again in a few seconds");
             } else {
                 ctx.fail(e);
             }

@@ -1,6 +1,6 @@
 package kz.ikomek.vision.console.api;
 
-import io.vertx.core.WorkerExecutor;
+import kz.ikomek.vision.console.pool.WorkerPool;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,9 +31,9 @@ public final class IncidentRoutes {
 
     private final Incidents incidents;
     private final AuditLog audit;
-    private final WorkerExecutor workers;
+    private final WorkerPool workers;
 
-    public IncidentRoutes(Incidents incidents, AuditLog audit, WorkerExecutor workers) {
+    public IncidentRoutes(Incidents incidents, AuditLog audit, WorkerPool workers) {
         this.incidents = incidents;
         this.audit = audit;
         this.workers = workers;
@@ -141,8 +141,9 @@ public final class IncidentRoutes {
             return incidents.evidence(sha).orElseThrow(() ->
                     ApiException.notFound("evidence " + sha + " is no longer retained"));
         }, (c, jpeg) -> c.response().putHeader("Content-Type", "image/jpeg")
-                // Content-addressed: the bytes behind this URL never change. Private: it is personal data.
-                .putHeader("Cache-Control", "private, max-age=86400, immutable")
+                // Never kept by the browser: on a shared control-room PC the frames (people, number plates) must
+                // not stay viewable from the cache after Sign out.
+                .putHeader("Cache-Control", "no-store")
                 .end(Buffer.buffer(jpeg)));
     }
 

@@ -76,6 +76,11 @@ public final class Access {
         return user.role() == Role.OPERATOR || user.role() == Role.ADMIN;
     }
 
+    /** Clearing a throttled login name is account care, not a decision on incidents: admins only. */
+    public static boolean canUnblockLogins(User user) {
+        return user.role() == Role.ADMIN;
+    }
+
     public static boolean canReadAudit(User user) {
         return user.role() == Role.ADMIN;
     }

@@ -62,7 +62,7 @@ class EventStreamIT {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         Sessions sessions = new Sessions(Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(12));
         Session session = sessions.open(new User("op", Role.OPERATOR, null, "$2a$04$unused"));
-        EventStream events = new EventStream(vertx, sessions, metrics);
+        EventStream events = new EventStream(vertx, sessions, metrics, 4);
         Router router = Router.router(vertx);
         router.route("/api/*").handler(ctx -> {
             ctx.put(Http.SESSION, session);

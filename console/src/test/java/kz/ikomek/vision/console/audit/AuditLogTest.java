@@ -78,6 +78,61 @@ class AuditLogTest {
     }
 
     @Test
+    void cutting_the_newest_lines_off_is_found_at_open_against_the_pin() throws Exception {
+        writeThree();
+        Path file = dir.resolve("audit.jsonl");
+        List<String> lines = Files.readAllLines(file);
+        Files.write(file, lines.subList(0, 2));
+        assertThat(AuditLog.verify(file).ok()).as("the cut file alone still chains").isTrue();
+        try (AuditLog log = AuditLog.open(dir, CLOCK)) {
+            assertThat(log.findings()).singleElement().extracting(AuditFinding::problem).asString()
+                    .startsWith("truncated: the file ends at entry 2 but 3 entries were written");
+            assertThat(log.newest(0, 1).get(0).outcome()).isEqualTo("tampered");
+        }
+        try (AuditLog log = AuditLog.open(dir, CLOCK)) {
+            assertThat(log.findings()).as("kept, and not repeated").hasSize(1);
+        }
+    }
+
+    @Test
+    void a_rewritten_and_rehashed_log_fails_without_the_key() throws Exception {
+        writeThree();
+        Path file = dir.resolve("audit.jsonl");
+        // What an editor without the key can do: change a line and re-hash the rest with plain SHA-256.
+        List<String> out = new ArrayList<>();
+        String prev = AuditLog.GENESIS;
+        for (String line : Files.readAllLines(file)) {
+            io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject(line.replace("bad_password", "ok"));
+            o.remove("hash");
+            o.put("prev", prev);
+            prev = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(o.encode().getBytes(StandardCharsets.UTF_8)));
+            out.add(o.put("hash", prev).encode());
+        }
+        Files.write(file, out);
+        try (AuditLog log = AuditLog.open(dir, CLOCK)) {
+            assertThat(log.findings()).extracting(AuditFinding::problem)
+                    .anySatisfy(p -> assertThat(p).startsWith("the chain breaks at line 1"))
+                    .anySatisfy(p -> assertThat(p).startsWith("rewritten: entry 3"));
+        }
+    }
+
+    @Test
+    void a_page_is_checked_without_the_whole_file_and_a_change_behind_the_back_is_reported() throws Exception {
+        writeThree();
+        try (AuditLog log = AuditLog.open(dir, CLOCK)) {
+            assertThat(log.verifyPage(0, 2)).isEqualTo(new AuditVerification(true, 2, 0, null));
+            Path file = dir.resolve("audit.jsonl");
+            List<String> lines = Files.readAllLines(file);
+            Files.write(file, lines.subList(0, 2));
+            AuditVerification v = log.verifyPage(0, 2);
+            assertThat(v.ok()).isFalse();
+            assertThat(v.problem()).contains("changed behind the console");
+            assertThat(log.findings()).hasSize(1);
+        }
+    }
+
+    @Test
     void a_torn_last_line_from_a_crash_is_dropped_on_open() throws Exception {
         writeThree();
         Path file = dir.resolve("audit.jsonl");
