@@ -21,6 +21,7 @@ public final class BenchMain {
         BENCHES.put("e2e", "kz.ikomek.vision.benchmarks.e2e.EndToEndBench");
         BENCHES.put("sessions", "kz.ikomek.vision.benchmarks.decode.SessionsBench");
         BENCHES.put("soak", "kz.ikomek.vision.benchmarks.decode.SoakBench");
+        BENCHES.put("login-flood", "kz.ikomek.vision.benchmarks.console.LoginFloodBench");
         BENCHES.put("jmh", "kz.ikomek.vision.benchmarks.jmh.JmhMain");
     }
 

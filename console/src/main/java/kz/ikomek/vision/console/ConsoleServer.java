@@ -149,7 +149,8 @@ public final class ConsoleServer implements AutoCloseable {
         HttpServer server;
         try {
             server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port())
-                            .setIdleTimeout((int) limits.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                            .setIdleTimeout((int) limits.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                            .setHttp2ClearTextEnabled(false))
                     .connectionHandler(timeouts::opened)
                     .requestHandler(timeouts.around(router)).listen().toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);

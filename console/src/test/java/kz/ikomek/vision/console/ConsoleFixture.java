@@ -55,6 +55,7 @@ final class ConsoleFixture implements AutoCloseable {
 
     static final String PASSWORD = "correct-horse-battery";
     static final int CAMERAS = 2500;
+    static final String CAMERA_PASSWORD = "cam-secret-7731";
 
     final Vertx vertx = Vertx.vertx();
     final IncidentBridge bridge;
@@ -63,9 +64,14 @@ final class ConsoleFixture implements AutoCloseable {
     private final AtomicInteger seq = new AtomicInteger();
 
     ConsoleFixture(Path dir) {
-        bridge = IncidentBridge.open(BridgeOptions.defaults(dir.resolve("bridge")));
         // Cost 4: the role matrix logs in dozens of times; production hashes use cost 12.
-        Passwords fast = new Passwords(4);
+        this(dir, 4);
+    }
+
+    /** @param bcryptCost of the users' hashes, and so of every password check (the decoy takes the same cost) */
+    ConsoleFixture(Path dir, int bcryptCost) {
+        bridge = IncidentBridge.open(BridgeOptions.defaults(dir.resolve("bridge")));
+        Passwords fast = new Passwords(bcryptCost);
         String hash = fast.hash(PASSWORD);
         List<User> users = List.of(
                 new User("operator", Role.OPERATOR, null, hash),
@@ -81,7 +87,9 @@ final class ConsoleFixture implements AutoCloseable {
             CameraState s = i % 50 == 0 ? states[(i / 50) % states.length] : CameraState.STREAMING;
             health.add(new CameraHealth(String.format("cam-%05d", i), s, Instant.now().minusSeconds(i % 30),
                     s.delivering() ? 12.5 : 0, Duration.ofSeconds(2), i % 7, i % 3,
-                    s.delivering() ? null : "rtsp://***@10.1.2." + (i % 250) + ":554/sub: connection refused"));
+                    // As ingest masked them before: user info hidden, a password in the path (a common NVR form) not.
+                    s.delivering() ? null : "rtsp://***@10.1.2." + (i % 250)
+                            + ":554/user=admin&password=" + CAMERA_PASSWORD + "&channel=1&stream=0.sdp: 401 Unauthorized"));
         }
         List<CameraHealth> cameras = List.copyOf(health);
         server = ConsoleServer.start(vertx, ConsoleOptions.of("127.0.0.1", 0, users, auditDir), bridge,
@@ -208,6 +216,13 @@ final class ConsoleFixture implements AutoCloseable {
 
         Client(HttpClient http) {
             this.http = http;
+        }
+
+        /** The session cookie as a request header value, for raw requests on this user's behalf. */
+        String cookie() {
+            CookieManager jar = (CookieManager) http.cookieHandler().orElseThrow();
+            return jar.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("ikomek_session"))
+                    .map(c -> c.getName() + "=" + c.getValue()).findFirst().orElseThrow();
         }
 
         HttpResponse<String> get(String path) throws Exception {

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Closes connections that do not send a request head in time: right after they open, and between requests on a
  * kept-alive connection. Vert.x's idle timeout alone does not catch a client that trickles one header byte every few
  * seconds (each byte is activity), which is how 500 slow connections used to stay open until the file limit.
+ * HTTP/1.1 only: the console serves plain HTTP, where browsers never speak HTTP/2, and h2c is switched off (it
+ * would also hold the connection back from this guard until a first complete request head arrived).
  */
 public final class ConnectionTimeouts {
 

@@ -99,17 +99,7 @@ class AuditLogTest {
         writeThree();
         Path file = dir.resolve("audit.jsonl");
         // What an editor without the key can do: change a line and re-hash the rest with plain SHA-256.
-        List<String> out = new ArrayList<>();
-        String prev = AuditLog.GENESIS;
-        for (String line : Files.readAllLines(file)) {
-            io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject(line.replace("bad_password", "ok"));
-            o.remove("hash");
-            o.put("prev", prev);
-            prev = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(o.encode().getBytes(StandardCharsets.UTF_8)));
-            out.add(o.put("hash", prev).encode());
-        }
-        Files.write(file, out);
+        Tampering.rewriteAndRehash(file, "bad_password", "ok");
         try (AuditLog log = AuditLog.open(dir, CLOCK)) {
             assertThat(log.findings()).extracting(AuditFinding::problem)
                     .anySatisfy(p -> assertThat(p).startsWith("the chain breaks at line 1"))
