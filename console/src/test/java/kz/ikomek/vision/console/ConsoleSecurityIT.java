@@ -136,8 +136,9 @@ class ConsoleSecurityIT {
                         + "%d password checks answered before it, %d in all, %d refused as busy; flood over after %d ms%n",
                 COST, operatorMillis, checkedBeforeOperator.get(), checked.get(), busy, floodMillis);
         assertThat(incidents.statusCode()).isEqualTo(200);
-        // Behind one shared pool the operator waited for ~90 password checks; now for none of them.
-        assertThat(checkedBeforeOperator.get()).isLessThan(checked.get() / 2 + 1).isLessThan(10);
+        // Behind one shared pool the operator waited for ~95 of the 100 password checks. Now it waits for none:
+        // only those that happen to finish while it is served (at most the login pool's 33) come first.
+        assertThat(checkedBeforeOperator.get()).isLessThan(50);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(new JsonObject(health.body()).getJsonObject("logins").getInteger("threads")).isPositive();
     }

@@ -93,7 +93,12 @@ public final class LoginFloodBench {
                     answers.add(readers.submit(() -> status(s)));
                 }
                 List<Long> during = new ArrayList<>();
+                List<Long> health = new ArrayList<>();
                 for (int i = 0; i < 10 && !answers.stream().allMatch(Future::isDone); i++) {
+                    // /healthz is answered on the event loop: if it is slow too, the wait is not the worker pool's.
+                    long t = System.nanoTime();
+                    send(operator, port, "GET", "/healthz", null);
+                    health.add((System.nanoTime() - t) / 1_000_000);
                     during.add(timed(operator, port));
                 }
                 Map<Integer, Integer> statuses = new java.util.TreeMap<>();
@@ -113,6 +118,7 @@ public final class LoginFloodBench {
                 out.put("operatorQuietMillis", summary(quiet));
                 out.put("operatorDuringFloodMillis", summary(during));
                 out.put("operatorDuringFloodAll", during);
+                out.put("healthzDuringFloodAll", health);
                 Files.createDirectories(json.toAbsolutePath().getParent());
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
                 System.out.printf("login flood of %d (bcrypt cost %d): operator GET /api/incidents quiet median %d ms;"
