@@ -24,9 +24,4 @@ public record ConsoleLimits(int workerThreads, int loginThreads, int loginQueue,
     public static final ConsoleLimits DEFAULT = new ConsoleLimits(8,
             Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 32, 4, Duration.ofSeconds(10),
             Duration.ofSeconds(60), LoginThrottle.Limits.DEFAULT, Duration.ofSeconds(60));
-
-    public ConsoleLimits withHeaderTimeout(Duration timeout) {
-        return new ConsoleLimits(workerThreads, loginThreads, loginQueue, streamsPerSession, timeout, idleTimeout,
-                logins, refusalWindow);
-    }
 }
