@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import kz.ikomek.vision.bridge.Incidents;
 import kz.ikomek.vision.config.BadInputException;
@@ -87,6 +88,16 @@ public final class ConsoleServer implements AutoCloseable {
     public static ConsoleServer start(Vertx vertx, ConsoleOptions options, Incidents incidents,
                                       Supplier<List<CameraHealth>> cameras, PrometheusMeterRegistry registry,
                                       List<CameraSite> sites) {
+        return start(vertx, options, incidents, cameras, registry, sites, cameraId -> null);
+    }
+
+    /**
+     * As above, for a worker of a cluster: {@code workerOf} names the worker that runs a camera ({@code worker} in
+     * {@code /api/cameras}); null = standalone, no such field.
+     */
+    public static ConsoleServer start(Vertx vertx, ConsoleOptions options, Incidents incidents,
+                                      Supplier<List<CameraHealth>> cameras, PrometheusMeterRegistry registry,
+                                      List<CameraSite> sites, Function<String, String> workerOf) {
         Map<String, User> users = new HashMap<>();
         for (User u : options.users()) {
             if (users.put(u.username(), u) != null) {
@@ -119,7 +130,7 @@ public final class ConsoleServer implements AutoCloseable {
         router.route("/api/*").handler(Http.safe(security::csrf));
         new AuthRoutes(users, sessions, throttle, audit, workers, options.secureCookies(), registry, decoy).mount(router);
         new IncidentRoutes(incidents, audit, workers).mount(router);
-        new CameraRoutes(cameras, workers).mount(router);
+        new CameraRoutes(cameras, workerOf, workers).mount(router);
         new AuditRoutes(audit, workers).mount(router);
         new SiteRoutes(sites).mount(router);
         events.mount(router);
