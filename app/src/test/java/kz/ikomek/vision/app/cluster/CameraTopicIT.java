@@ -85,18 +85,8 @@ class CameraTopicIT {
         ClusterConfig cluster = v1.cluster().orElseThrow();
         CameraTopic.ensure(cluster, "it");
         CameraTopic.publish(cluster, "it", v1.cameras());
-        List<String> calls = new CopyOnWriteArrayList<>();
-        CameraGroup.Cameras recorder = new CameraGroup.Cameras() {
-            @Override
-            public void run(CameraConfig camera) {
-                calls.add("run " + camera.id() + " " + camera.url());
-            }
-
-            @Override
-            public void stop(String cameraId) {
-                calls.add("stop " + cameraId);
-            }
-        };
+        Recorder recorder = new Recorder();
+        List<String> calls = recorder.calls;
         try (CameraGroup group = CameraGroup.join(cluster, WorkerId.ofThisProcess(), recorder)) {
             await(() -> group.running().keySet().equals(java.util.Set.of("cam-1", "cam-2")));
             assertThat(calls).containsExactlyInAnyOrder("run cam-1 rtsp://10.0.0.1/a", "run cam-2 rtsp://10.0.0.2/a");
@@ -118,7 +108,7 @@ class CameraTopicIT {
         Path file = dir.resolve("status.yaml");
         Files.writeString(file, "cameras: []\ncluster: { kafka: \"" + broker.bootstrap() + "\", group: status, "
                 + "camerasTopic: cams-status, partitions: 4 }\n");
-        try (CameraGroup group = CameraGroup.join(cluster, me, noCameras())) {
+        try (CameraGroup group = CameraGroup.join(cluster, me, new Recorder())) {
             await(() -> group.running().size() == 2);
             String[] outErr = new String[2];
             assertThat(MainAccess.run(outErr, "cluster", "status", "--config", file.toString())).isZero();
@@ -142,16 +132,19 @@ class CameraTopicIT {
                 + " (cluster.kafka): no broker answered in time; is the broker running and the address right?");
     }
 
-    private static CameraGroup.Cameras noCameras() {
-        return new CameraGroup.Cameras() {
-            @Override
-            public void run(CameraConfig camera) {
-            }
+    /** What a worker would do with its cameras, written down. */
+    static final class Recorder implements CameraGroup.Cameras {
+        final List<String> calls = new CopyOnWriteArrayList<>();
 
-            @Override
-            public void stop(String cameraId) {
-            }
-        };
+        @Override
+        public void run(CameraConfig camera) {
+            calls.add("run " + camera.id() + " " + camera.url());
+        }
+
+        @Override
+        public void stop(String cameraId) {
+            calls.add("stop " + cameraId);
+        }
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
