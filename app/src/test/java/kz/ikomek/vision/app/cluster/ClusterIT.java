@@ -125,7 +125,8 @@ class ClusterIT {
             workers.add(Worker.start(config, dir.resolve("w" + w)));
         }
         long t0 = System.nanoTime();
-        await("all " + CAMERAS + " cameras playing", Duration.ofSeconds(90), () -> playing(sim) == CAMERAS);
+        // Three JVMs loading the model at once on a shared machine: start-up is slow, and not what is measured.
+        await("all " + CAMERAS + " cameras playing", Duration.ofSeconds(180), () -> playing(sim) == CAMERAS);
         System.out.printf("ClusterIT: three workers up, all cameras running after %.1f s%n", seconds(t0));
         assertThat(mostPlayers).as("cameras read by more than one worker").allSatisfy((cam, n) ->
                 assertThat(n).as("cam-" + cam).isEqualTo(1));
