@@ -1,6 +1,7 @@
 package kz.ikomek.vision.app;
 
 import kz.ikomek.vision.config.BadInputException;
+import kz.ikomek.vision.ingest.cluster.ClusterException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Watches street cameras and turns what they see into incidents.",
         subcommands = {DemoCommand.class, RunCommand.class, DetectCommand.class, EvalCommand.class,
                 ProbeCommand.class, SimulateCommand.class, BrokerCommand.class, ConfigCommand.class,
-                UserCommand.class})
+                UserCommand.class, ClusterCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_BAD_INPUT = 2;
@@ -33,6 +34,11 @@ public final class Main implements Runnable {
             if (e instanceof BadInputException) {
                 cmd.getErr().println("error: " + e.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (e instanceof ClusterException) {
+                // Not the user's input and not a bug: the brokers are away. The message names the address.
+                cmd.getErr().println("error: " + e.getMessage());
+                return EXIT_FAILURE;
             }
             e.printStackTrace(cmd.getErr());
             return EXIT_FAILURE;

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import kz.ikomek.vision.app.standalone.StandaloneNode;
-import kz.ikomek.vision.config.BadInputException;
 import kz.ikomek.vision.config.ConfigLoader;
 import kz.ikomek.vision.config.VisionConfig;
 import picocli.CommandLine.Command;
@@ -19,14 +18,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         VisionConfig cfg = ConfigLoader.load(config);
-        if (cfg.cluster().isPresent()) {
-            // Honest refusal: cluster mode (cameras on a compacted topic, a consumer group of workers) is not built.
-            throw new BadInputException(config + ": cluster: cluster mode is not built yet; remove the `cluster` "
-                    + "section to run standalone");
-        }
         try (Shutdown shutdown = Shutdown.install(); StandaloneNode node = StandaloneNode.start(cfg, List.of())) {
-            System.out.printf("ikomek-vision: %d cameras, console on http://%s:%d/ (Ctrl-C stops)%n",
-                    cfg.cameras().size(), cfg.console().host(), node.consolePort());
+            if (node.cameraGroup().isPresent()) {
+                var cluster = cfg.cluster().orElseThrow();
+                System.out.printf("ikomek-vision: worker %s of group %s on %s (%d cameras in this config), console "
+                                + "on http://%s:%d/ (Ctrl-C stops)%n", node.cameraGroup().get().worker(),
+                        cluster.group(), cluster.kafka(), cfg.cameras().size(), cfg.console().host(), node.consolePort());
+            } else {
+                System.out.printf("ikomek-vision: %d cameras, console on http://%s:%d/ (Ctrl-C stops)%n",
+                        cfg.cameras().size(), cfg.console().host(), node.consolePort());
+            }
             shutdown.await();
         }
         return 0;

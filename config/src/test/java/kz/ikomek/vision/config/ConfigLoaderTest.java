@@ -143,7 +143,7 @@ class ConfigLoaderTest {
         assertThat(c.console().extraOrigins()).containsExactly("https://vision.astana.kz");
         assertThat(c.console().usersFile()).hasValue(Path.of("/base/users.json"));
         assertThat(c.cluster().orElseThrow().kafka()).isEqualTo("127.0.0.1:9092");
-        assertThat(c.cluster().orElseThrow().group()).isEqualTo("ikomek-workers");
+        assertThat(c.cluster().orElseThrow().group()).isEqualTo("ikomek-vision");
         assertThat(c.models().dir()).hasValue(Path.of("/base/models"));
     }
 

@@ -380,6 +380,29 @@ class ValidationRulesTest {
                     .containsExactly("delivery.kafka.bootstrap: expected host:port, got 'k2'",
                             "cluster.kafka: port must be within 1..65535, got 0");
         }
+
+        @Test
+        void cluster_properties_are_kafka_client_settings_the_worker_does_not_own() {
+            assertThat(problems(CAMERA + "cluster:\n  kafka: k:9092\n  partitions: 0\n  properties:\n"
+                    + "    security.protocl: SASL_SSL\n    group.id: other\n    sasl.jaas.config: [a, b]\n"))
+                    .containsExactly("cluster.partitions: must be within 1..10000, got 0",
+                            "cluster.properties.security.protocl: not a Kafka client setting, did you mean security.protocol?",
+                            "cluster.properties.group.id: set by the worker itself; name the group as cluster.group",
+                            "cluster.properties.sasl.jaas.config: expected a single value");
+        }
+
+        @Test
+        void cluster_property_values_come_from_the_environment_and_are_never_printed() {
+            VisionConfig c = ConfigFixtures.load(CAMERA + "cluster:\n  kafka: k:9092\n  properties:\n"
+                    + "    security.protocol: SASL_SSL\n    sasl.jaas.config: \"${KAFKA_JAAS}\"\n",
+                    Map.of("KAFKA_JAAS", "ScramLoginModule required password=\"hunter2\";"));
+            ClusterConfig cluster = c.cluster().orElseThrow();
+            assertThat(cluster.clientProperties()).containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("sasl.jaas.config", "ScramLoginModule required password=\"hunter2\";");
+            assertThat(cluster.toString()).doesNotContain("hunter2");
+            assertThat(cluster.group()).isEqualTo("ikomek-vision");
+            assertThat(cluster.partitions()).isEqualTo(60);
+        }
     }
 
     @Nested

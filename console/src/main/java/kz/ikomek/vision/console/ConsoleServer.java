@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import kz.ikomek.vision.bridge.Incidents;
 import kz.ikomek.vision.config.BadInputException;
@@ -94,6 +95,16 @@ public final class ConsoleServer implements AutoCloseable {
     public static ConsoleServer start(Vertx vertx, ConsoleOptions options, Incidents incidents,
                                       Supplier<List<CameraHealth>> cameras, PrometheusMeterRegistry registry,
                                       List<CameraSite> sites) {
+        return start(vertx, options, incidents, cameras, registry, sites, cameraId -> null);
+    }
+
+    /**
+     * As above, for a worker of a cluster: {@code workerOf} names the worker that runs a camera ({@code worker} in
+     * {@code /api/cameras}); null = standalone, no such field.
+     */
+    public static ConsoleServer start(Vertx vertx, ConsoleOptions options, Incidents incidents,
+                                      Supplier<List<CameraHealth>> cameras, PrometheusMeterRegistry registry,
+                                      List<CameraSite> sites, Function<String, String> workerOf) {
         Map<String, User> users = new HashMap<>();
         for (User u : options.users()) {
             if (users.put(u.username(), u) != null) {
@@ -135,7 +146,7 @@ public final class ConsoleServer implements AutoCloseable {
                 .mount(router);
         new ReadRefusals(refusals).mount(router);
         new IncidentRoutes(incidents, audit, pools.workers()).mount(router);
-        new CameraRoutes(cameras, pools.workers()).mount(router);
+        new CameraRoutes(cameras, workerOf, pools.workers()).mount(router);
         new AuditRoutes(audit, pools.workers()).mount(router);
         new SiteRoutes(sites).mount(router);
         events.mount(router);

@@ -12,9 +12,9 @@ import kz.ikomek.vision.bridge.delivery.Open311Options;
 import kz.ikomek.vision.bridge.delivery.RetryPolicy;
 
 /**
- * The process {@link CrashIT} kills: records {@link CrashStream} with a few threads (each owning a set of
- * places, like partitions), remembering how far each got in a plain file every 10 candidates, so a restart
- * replays up to 10 per thread (they must dedup). When the stream is done it waits for the outbox to drain.
+ * The process {@link CrashIT} kills: submits {@link CrashStream} from a few threads (each owning a set of
+ * places, like partitions) without waiting for each fsync, remembering how far each got in a plain file every
+ * 10 candidates once those are durable, so a restart replays up to 10 per thread (they must dedup). When the stream is done it waits for the outbox to drain.
  * Lines starting with "CRASHCHILD " are its protocol on stdout.
  */
 public final class CrashChild {
@@ -43,18 +43,24 @@ public final class CrashChild {
             Thread w = new Thread(() -> {
                 try {
                     int from = Files.exists(progress) ? Integer.parseInt(Files.readString(progress).trim()) : 0;
+                    // Hands candidates over without waiting for each fsync, as the pipeline does; progress is
+                    // remembered only once everything handed over before it is durable.
+                    List<java.util.concurrent.CompletableFuture<Void>> inFlight = new ArrayList<>();
                     for (int i = from; i < total; i++) {
                         if (CrashStream.key(i) % threads != me) {
                             continue;
                         }
-                        bridge.record(CrashStream.candidate(i));
+                        inFlight.add(bridge.submit(CrashStream.candidate(i)));
                         if (done.incrementAndGet() % 50 == 0) {
                             say("progress " + done.get());
                         }
                         if (i % 10 == 0) {
+                            inFlight.forEach(java.util.concurrent.CompletableFuture::join);
+                            inFlight.clear();
                             remember(progress, i + 1);
                         }
                     }
+                    inFlight.forEach(java.util.concurrent.CompletableFuture::join);
                     remember(progress, total);
                 } catch (Exception e) {
                     e.printStackTrace();

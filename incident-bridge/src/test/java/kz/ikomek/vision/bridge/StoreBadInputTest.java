@@ -38,7 +38,7 @@ class StoreBadInputTest {
         assertThatThrownBy(() -> IncidentBridge.open(BridgeOptions.defaults(dir)))
                 .isInstanceOf(BridgeStoreException.class).isInstanceOf(BadInputException.class)
                 .hasMessageContaining(dir.resolve("db").toString())
-                .hasMessageContaining("schema version 99").hasMessageContaining("reads version 1");
+                .hasMessageContaining("schema version 99").hasMessageContaining("reads version 2");
 
         // Refused, not reset: the incident is still there for the right release to read.
         var families = new java.util.ArrayList<org.rocksdb.ColumnFamilyDescriptor>();
@@ -96,6 +96,41 @@ class StoreBadInputTest {
             assertThatThrownBy(() -> bridge.record(bad)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("does not match");
             assertThat(bridge.list(null, null)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_version_1_store_moves_its_evidence_files_in_and_keeps_every_incident() throws Exception {
+        String id = storeWithOneIncident();
+        String sha;
+        byte[] jpeg;
+        try (IncidentBridge bridge = IncidentBridge.open(BridgeOptions.defaults(dir))) {
+            sha = bridge.get(id).orElseThrow().evidence().get(0).sha256();
+            jpeg = bridge.evidence(sha).orElseThrow();
+        }
+        // What version 1 left: the frame as a file beside the store, no 'frames' family, schema version 1.
+        Path file = dir.resolve("evidence").resolve(sha.substring(0, 2)).resolve(sha.substring(2) + ".jpg");
+        Files.createDirectories(file.getParent());
+        Files.write(file, jpeg);
+        var families = new java.util.ArrayList<org.rocksdb.ColumnFamilyDescriptor>();
+        for (String cf : java.util.List.of("default", "incidents", "dedup", "outbox", "evidence", "frames")) {
+            families.add(new org.rocksdb.ColumnFamilyDescriptor(cf.getBytes(StandardCharsets.UTF_8)));
+        }
+        var handles = new java.util.ArrayList<org.rocksdb.ColumnFamilyHandle>();
+        try (var db = org.rocksdb.RocksDB.open(dir.resolve("db").toString(), families, handles)) {
+            db.put(handles.get(0), "schema-version".getBytes(StandardCharsets.UTF_8),
+                    "1".getBytes(StandardCharsets.UTF_8));
+            db.dropColumnFamily(handles.get(5));
+            handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+        }
+
+        try (IncidentBridge bridge = IncidentBridge.open(BridgeOptions.defaults(dir))) {
+            assertThat(bridge.get(id)).isPresent();
+            assertThat(bridge.evidence(sha)).hasValueSatisfying(b -> assertThat(b).isEqualTo(jpeg));
+        }
+        assertThat(dir.resolve("evidence")).doesNotExist();
+        try (BridgeStore store = BridgeStore.open(dir.resolve("db"))) {
+            assertThat(store.legacy()).isFalse();
         }
     }
 }

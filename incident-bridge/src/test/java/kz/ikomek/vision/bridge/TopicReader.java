@@ -27,6 +27,8 @@ public final class TopicReader implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Cluster mode writes the topic in transactions: count only what committed.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(topic));
     }

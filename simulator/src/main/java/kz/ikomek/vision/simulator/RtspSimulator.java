@@ -172,6 +172,11 @@ public final class RtspSimulator implements AutoCloseable {
         return server.stats();
     }
 
+    /** Camera number → clients playing it now; a camera read by two workers at once shows 2. */
+    public Map<Integer, Integer> playingByCamera() {
+        return server.playingByCamera();
+    }
+
     /** Memory held by the encoded loops, in bytes. */
     public long loopBytes() {
         return loopBytes;

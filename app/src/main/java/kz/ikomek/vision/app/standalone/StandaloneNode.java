@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import kz.ikomek.vision.bridge.IncidentBridge;
 import kz.ikomek.vision.config.CameraConfig;
 import kz.ikomek.vision.config.VisionConfig;
@@ -19,12 +20,14 @@ import kz.ikomek.vision.detectors.scene.SceneScorer;
 import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.ingest.IngestOptions;
 import kz.ikomek.vision.ingest.IngestService;
+import kz.ikomek.vision.ingest.cluster.CameraGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One JVM running everything (DESIGN.md "Standalone"): camera sessions → detectors → incident bridge (RocksDB,
- * delivery) → console. Started by {@code run} and {@code demo}; {@link #close()} stops it in the reverse order
+ * delivery) → console. With a {@code cluster} section it is one worker of a cluster: the same pipeline, running
+ * the cameras the camera group gives it ({@link ClusterCameras}) instead of every camera of the config. Started by {@code run} and {@code demo}; {@link #close()} stops it in the reverse order
  * so that no sample is left unclosed and no accepted candidate is left unwritten.
  */
 public final class StandaloneNode implements AutoCloseable {
@@ -36,6 +39,7 @@ public final class StandaloneNode implements AutoCloseable {
     private final IngestService ingest;
     private final DetectionPipeline pipeline;
     private final ConsoleServer console;
+    private final CameraGroup cameraGroup;
 
     private StandaloneNode(VisionConfig config, List<User> extraUsers) {
         try {
@@ -54,10 +58,16 @@ public final class StandaloneNode implements AutoCloseable {
                     .build());
 
             ingest = remember(new IngestService(IngestOptions.defaults()));
-            for (CameraConfig camera : config.cameras()) {
-                ingest.add(ConfigMapping.cameraSource(camera, config));
-            }
             pipeline.start(ingest.ready()::take);
+            if (config.cluster().isPresent()) {
+                // The cameras this worker runs are its share of the camera group, not the config's list.
+                cameraGroup = remember(ClusterCameras.join(config, pipeline, ingest));
+            } else {
+                cameraGroup = null;
+                for (CameraConfig camera : config.cameras()) {
+                    ingest.add(ConfigMapping.cameraSource(camera, config));
+                }
+            }
 
             Vertx vertx = Vertx.vertx();
             remember(() -> vertx.close().await());
@@ -67,7 +77,7 @@ public final class StandaloneNode implements AutoCloseable {
             List<User> users = new ArrayList<>(fromConfig.users());
             users.addAll(extraUsers);
             console = remember(ConsoleServer.start(vertx, fromConfig.withUsers(users),
-                    bridge, ingest::health, registry, sites));
+                    bridge, ingest::health, registry, sites, this::workerOf));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -89,6 +99,16 @@ public final class StandaloneNode implements AutoCloseable {
 
     public DetectionPipeline pipeline() {
         return pipeline;
+    }
+
+    /** In cluster mode, this worker's share of the cameras; empty when standalone. */
+    public Optional<CameraGroup> cameraGroup() {
+        return Optional.ofNullable(cameraGroup);
+    }
+
+    /** The worker running a camera, for the console: this one for each camera it runs (null when standalone). */
+    private String workerOf(String cameraId) {
+        return cameraGroup == null ? null : cameraGroup.worker().id();
     }
 
     public int consolePort() {

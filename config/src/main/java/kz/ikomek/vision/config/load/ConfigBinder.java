@@ -413,7 +413,50 @@ final class ConfigBinder {
     }
 
     private ClusterConfig cluster(Section s) {
+        Integer partitions = s.integer("partitions", 1, 10_000);
         return new ClusterConfig(s.hostPorts("kafka"), s.text("camerasTopic"), s.text("observationsTopic"),
-                s.text("group"));
+                s.text("group"), partitions == null ? 0 : partitions, kafkaProperties(s));
+    }
+
+    /** {@code cluster.properties}: Kafka client settings by their own names, each checked against Kafka's list. */
+    private Map<String, Secret> kafkaProperties(Section s) {
+        Node n = s.node("properties");
+        String path = s.child("properties");
+        Map<String, Secret> out = new LinkedHashMap<>();
+        if (LoadContext.isNull(n)) {
+            return out;
+        }
+        if (!(n instanceof MappingNode m)) {
+            ctx.problems.add(path, "expected a mapping of Kafka client settings, got " + LoadContext.describe(n),
+                    LoadContext.line(n));
+            return out;
+        }
+        for (org.yaml.snakeyaml.nodes.NodeTuple t : m.getValue()) {
+            String name = ctx.nonBlank(t.getKeyNode(), path);
+            if (name == null) {
+                continue;
+            }
+            String at = path + "." + name;
+            int line = LoadContext.line(t.getKeyNode());
+            String own = KafkaSettings.OWN.get(name);
+            if (own != null) {
+                ctx.problems.add(at, "set by the worker itself; " + own, line);
+            } else if (!KafkaSettings.CLIENT.contains(name)) {
+                ctx.problems.add(at, "not a Kafka client setting" + Suggestions.closest(name, KafkaSettings.CLIENT)
+                        .map(c -> ", did you mean " + c + "?").orElse(" (see the Kafka documentation of "
+                                + "producer, consumer and admin client configs)"), line);
+            } else if (out.containsKey(name)) {
+                ctx.problems.add(at, "duplicate key", line);
+            } else if (!(t.getValueNode() instanceof ScalarNode)) {
+                // Never echo the value: it may be a password.
+                ctx.problems.add(at, "expected a single value", LoadContext.line(t.getValueNode()));
+            } else {
+                String value = ctx.text(t.getValueNode(), at, "a value");
+                if (value != null) {
+                    out.put(name, Secret.of(value));
+                }
+            }
+        }
+        return out;
     }
 }

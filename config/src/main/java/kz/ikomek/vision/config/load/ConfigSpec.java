@@ -237,7 +237,17 @@ public final class ConfigSpec {
             .required("kafka", "host:port[,host:port...]", "Kafka bootstrap servers of the cluster.")
             .value("camerasTopic", "text", "ikomek.cameras.v1", "Compacted topic of camera records, keyed by camera id.")
             .value("observationsTopic", "text", "ikomek.observations.v1", "Topic of observations, keyed by place.")
-            .value("group", "text", "ikomek-workers", "Consumer group all workers join.");
+            .value("group", "text", "ikomek-vision", "Consumer group all workers join; cameras are shared out "
+                    + "among its members.")
+            .value("partitions", "integer 1..10000", "60", "Partitions of the topics `run` creates (the camera topic "
+                    + "and the ones keyed by place): the most workers that can share the work. 60 divides evenly "
+                    + "among 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30 workers. A topic that exists keeps its count (a "
+                    + "different one is an error: changing it would move keys between partitions).")
+            .value("properties", "mapping of Kafka client settings", "{}", "Passed through to every Kafka client of "
+                    + "the worker, for a city's real cluster: e.g. `security.protocol: SASL_SSL`, "
+                    + "`sasl.mechanism: SCRAM-SHA-512`, `sasl.jaas.config: ${KAFKA_JAAS}`, `ssl.truststore.location`. "
+                    + "Values are never printed. Keys the worker sets itself (bootstrap.servers, group.id, "
+                    + "serializers, offsets, assignor) are errors; name them by their own keys above.");
 
     public static final Obj MODELS = obj()
             .value("dir", "path", null, "Directory of ONNX models and their cards; unset = the bundled models.");

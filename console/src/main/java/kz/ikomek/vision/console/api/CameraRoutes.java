@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import kz.ikomek.vision.config.Urls;
 import kz.ikomek.vision.console.auth.Access;
@@ -23,10 +24,13 @@ import kz.ikomek.vision.ingest.health.CameraState;
 public final class CameraRoutes {
 
     private final Supplier<List<CameraHealth>> cameras;
+    private final Function<String, String> workerOf;
     private final WorkerPool workers;
 
-    public CameraRoutes(Supplier<List<CameraHealth>> cameras, WorkerPool workers) {
+    /** @param workerOf the cluster worker that runs a camera; null (standalone) leaves {@code worker} out */
+    public CameraRoutes(Supplier<List<CameraHealth>> cameras, Function<String, String> workerOf, WorkerPool workers) {
         this.cameras = cameras;
+        this.workerOf = workerOf;
         this.workers = workers;
     }
 
@@ -57,7 +61,7 @@ public final class CameraRoutes {
                 if ((state == null || h.state() == state)
                         && (needle == null || h.cameraId().toLowerCase(Locale.ROOT).contains(needle))) {
                     if (matched >= offset && page.size() < limit) {
-                        page.add(json(h));
+                        page.add(json(h, workerOf.apply(h.cameraId())));
                     }
                     matched++;
                 }
@@ -71,8 +75,12 @@ public final class CameraRoutes {
         }, (c, body) -> Http.json(c, 200, body));
     }
 
-    private static JsonObject json(CameraHealth h) {
-        return new JsonObject().put("id", h.cameraId()).put("state", h.state().wireName())
+    private static JsonObject json(CameraHealth h, String worker) {
+        JsonObject camera = new JsonObject().put("id", h.cameraId());
+        if (worker != null) {
+            camera.put("worker", worker);
+        }
+        return camera.put("state", h.state().wireName())
                 .put("lastFrameAt", h.lastFrameAt() == null ? null : h.lastFrameAt().toString())
                 .put("fps", h.fps())
                 .put("keyframeIntervalMs", h.keyframeInterval() == null ? null : h.keyframeInterval().toMillis())

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kz.ikomek.vision.bridge.IncidentState;
@@ -19,8 +18,8 @@ import kz.ikomek.vision.detectors.Candidate;
  * distinct unless they are in the same camera zone within the merge window, and an event id seen before is
  * recognised (a replay after a crash must not open a second incident).
  *
- * <p>Not thread-safe: the bridge calls it under its write lock. Lookups scan the open incidents of one
- * type: thousands per city, microseconds per candidate; a geo grid would be the next step past that.
+ * <p>Not thread-safe: the partition's owner calls it one decision at a time. Lookups compare a candidate with
+ * the entries of its type in the grid cells around its place ({@link PlaceGrid}), not with every entry.
  */
 public final class DedupIndex {
 
@@ -28,7 +27,7 @@ public final class DedupIndex {
     private final Duration rejectSuppression;
     private final Duration cooldown;
     private final Duration dumpingWindow;
-    private final Map<IncidentType, Map<String, DedupEntry>> byType = new EnumMap<>(IncidentType.class);
+    private final Map<IncidentType, PlaceGrid<DedupEntry>> byType = new EnumMap<>(IncidentType.class);
     private final Map<String, String> dumpingEvents = new HashMap<>();
 
     public DedupIndex(double radiusMeters, Duration rejectSuppression, Duration cooldown, Duration dumpingWindow) {
@@ -37,7 +36,7 @@ public final class DedupIndex {
         this.cooldown = cooldown;
         this.dumpingWindow = dumpingWindow;
         for (IncidentType t : IncidentType.values()) {
-            byType.put(t, new LinkedHashMap<>());
+            byType.put(t, new PlaceGrid<>(radiusMeters));
         }
     }
 
@@ -47,7 +46,7 @@ public final class DedupIndex {
             remove(e.id(), e.type());
             return false;
         }
-        byType.get(e.type()).put(e.id(), e);
+        byType.get(e.type()).put(e.id(), e.place(), e);
         if (e.type() == IncidentType.DUMPING) {
             for (String ev : e.eventIds()) {
                 dumpingEvents.put(ev, e.id());
@@ -64,13 +63,13 @@ public final class DedupIndex {
     }
 
     public int size() {
-        return byType.values().stream().mapToInt(Map::size).sum();
+        return byType.values().stream().mapToInt(PlaceGrid::size).sum();
     }
 
     /** Entries whose suppression window has passed: the caller deletes them from the store too. */
     public List<DedupEntry> prune(Instant now) {
         List<DedupEntry> gone = new ArrayList<>();
-        for (Map<String, DedupEntry> m : byType.values()) {
+        for (PlaceGrid<DedupEntry> m : byType.values()) {
             for (DedupEntry e : m.values()) {
                 if (!relevant(e, now)) {
                     gone.add(e);
@@ -98,7 +97,7 @@ public final class DedupIndex {
     }
 
     public Match match(Candidate c, Instant now) {
-        Map<String, DedupEntry> ofType = byType.get(c.type());
+        PlaceGrid<DedupEntry> ofType = byType.get(c.type());
         if (c.type() == IncidentType.DUMPING) {
             String known = c.eventId() == null ? null : dumpingEvents.get(c.eventId());
             if (known != null && ofType.containsKey(known)) {
@@ -118,7 +117,7 @@ public final class DedupIndex {
         }
         DedupEntry nearest = null;
         double best = Double.MAX_VALUE;
-        for (DedupEntry e : ofType.values()) {
+        for (DedupEntry e : ofType.near(c.place())) {
             if (e.state().isOpen()) {
                 double d = e.place().metersTo(c.place());
                 if (d <= radiusMeters && d < best) {
@@ -133,9 +132,9 @@ public final class DedupIndex {
         return suppressedOrNew(c, now, ofType);
     }
 
-    private Match suppressedOrNew(Candidate c, Instant now, Map<String, DedupEntry> ofType) {
+    private Match suppressedOrNew(Candidate c, Instant now, PlaceGrid<DedupEntry> ofType) {
         String reopened = null;
-        for (DedupEntry e : ofType.values()) {
+        for (DedupEntry e : ofType.near(c.place())) {
             if (e.state().isOpen() || e.closedAt() == null || e.place().metersTo(c.place()) > radiusMeters) {
                 continue;
             }

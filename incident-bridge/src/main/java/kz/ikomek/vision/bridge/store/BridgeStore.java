@@ -24,7 +24,10 @@ import org.rocksdb.WriteOptions;
  */
 public final class BridgeStore implements AutoCloseable {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: evidence JPEGs live in the {@code frames} family (1 kept them as files beside the store). */
+    public static final int SCHEMA_VERSION = 2;
+    /** The version whose stores this build upgrades on open: its evidence files move into {@code frames}. */
+    public static final int LEGACY_SCHEMA_VERSION = 1;
     static final byte[] SCHEMA_KEY = "schema-version".getBytes(StandardCharsets.UTF_8);
 
     static {
@@ -33,7 +36,9 @@ public final class BridgeStore implements AutoCloseable {
 
     /** The column families, in the order RocksDB opens them (default first). */
     public enum Family {
-        META("default"), INCIDENTS("incidents"), DEDUP("dedup"), OUTBOX("outbox"), EVIDENCE("evidence");
+        META("default"), INCIDENTS("incidents"), DEDUP("dedup"), OUTBOX("outbox"), EVIDENCE("evidence"),
+        /** The evidence JPEGs by SHA-256: in the same synced batch as the incident that points at them. */
+        FRAMES("frames");
 
         final String cfName;
 
@@ -48,6 +53,8 @@ public final class BridgeStore implements AutoCloseable {
     private final RocksDB db;
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions syncWrite;
+    private final WriteOptions unsyncedWrite;
+    private boolean legacy;
 
     private BridgeStore(Path path, DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db,
                         List<ColumnFamilyHandle> handles) {
@@ -57,6 +64,7 @@ public final class BridgeStore implements AutoCloseable {
         this.db = db;
         this.handles = handles;
         this.syncWrite = new WriteOptions().setSync(true);
+        this.unsyncedWrite = new WriteOptions();
     }
 
     /**
@@ -75,14 +83,12 @@ public final class BridgeStore implements AutoCloseable {
         } catch (IOException e) {
             throw new BridgeStoreException(path + ": cannot create the incident store: " + e.getMessage(), e);
         }
-        if (!fresh) {
-            checkFamilies(path);
-        }
+        List<Family> present = fresh ? List.of(Family.values()) : checkFamilies(path);
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh)
                 .setParanoidChecks(true);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (Family f : Family.values()) {
+        for (Family f : present) {
             descriptors.add(new ColumnFamilyDescriptor(f.cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -102,6 +108,10 @@ public final class BridgeStore implements AutoCloseable {
         }
         BridgeStore store = new BridgeStore(path, dbOptions, cfOptions, db, handles);
         try {
+            if (present.size() < Family.values().length) {
+                store.checkSchemaVersion();
+                store.createMissing(present);
+            }
             if (fresh) {
                 try (WriteBatch batch = new WriteBatch()) {
                     batch.put(handles.get(Family.META.ordinal()), SCHEMA_KEY,
@@ -131,7 +141,23 @@ public final class BridgeStore implements AutoCloseable {
         }
     }
 
-    private static void checkFamilies(Path path) {
+    /** A legacy store lacks the families added since; creates them (empty) in {@link Family} order. */
+    private void createMissing(List<Family> present) {
+        for (Family f : Family.values()) {
+            if (!present.contains(f)) {
+                try {
+                    handles.add(db.createColumnFamily(new ColumnFamilyDescriptor(
+                            f.cfName.getBytes(StandardCharsets.UTF_8), cfOptions)));
+                } catch (RocksDBException e) {
+                    throw new BridgeStoreException(path + ": cannot upgrade the incident store (adding '" + f.cfName
+                            + "'): " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** The families present, in {@link Family} order; only {@link Family#FRAMES} may be missing (a version 1 store). */
+    private static List<Family> checkFamilies(Path path) {
         List<byte[]> present;
         try (Options options = new Options()) {
             present = RocksDB.listColumnFamilies(options, path.toString());
@@ -140,14 +166,18 @@ public final class BridgeStore implements AutoCloseable {
                     + "); nothing was changed: restore it from a backup or move it aside to start empty", e);
         }
         List<String> names = present.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        List<Family> found = new ArrayList<>();
         for (Family f : Family.values()) {
-            if (!names.contains(f.cfName)) {
+            if (names.contains(f.cfName)) {
+                found.add(f);
+            } else if (f != Family.FRAMES) {
                 // A damaged MANIFEST can read as a store with only the default family: say both possibilities.
                 throw new BridgeStoreException(path + ": the incident store is corrupt or unreadable, or not a schema "
                         + "version " + SCHEMA_VERSION + " store (column family '" + f.cfName + "' is missing; found "
                         + names + "); nothing was changed: restore it from a backup or move it aside to start empty");
             }
         }
+        return found;
     }
 
     private void checkSchemaVersion() {
@@ -157,10 +187,29 @@ public final class BridgeStore implements AutoCloseable {
                     + "by ikomek-vision or is damaged");
         }
         String found = new String(raw, StandardCharsets.UTF_8);
+        if (found.equals(Integer.toString(LEGACY_SCHEMA_VERSION))) {
+            legacy = true;
+            return;
+        }
         if (!found.equals(Integer.toString(SCHEMA_VERSION))) {
             throw new BridgeStoreException(path + ": the incident store has schema version " + found
                     + ", this build reads version " + SCHEMA_VERSION + "; use the matching ikomek-vision release");
         }
+    }
+
+    /** True for a version 1 store: its evidence files wait to be moved in, then {@link #markCurrent} is written. */
+    public boolean legacy() {
+        return legacy;
+    }
+
+    /** Adds "this store is of the current schema version" to a batch (the one that finishes the upgrade). */
+    public void markCurrent(WriteBatch batch) throws RocksDBException {
+        batch.put(handle(Family.META), SCHEMA_KEY, Integer.toString(SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** After {@link #markCurrent} is durable. */
+    public void upgraded() {
+        legacy = false;
     }
 
     public Path path() {
@@ -183,6 +232,18 @@ public final class BridgeStore implements AutoCloseable {
     public void write(WriteBatch batch) {
         try {
             db.write(syncWrite, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(path + ": writing to the incident store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Atomic but not synced: for data that can be rebuilt after a crash (a read model fed by a topic), where an
+     * fsync per change would cost the disk for nothing.
+     */
+    public void writeUnsynced(WriteBatch batch) {
+        try {
+            db.write(unsyncedWrite, batch);
         } catch (RocksDBException e) {
             throw new IllegalStateException(path + ": writing to the incident store failed: " + e.getMessage(), e);
         }
@@ -221,6 +282,7 @@ public final class BridgeStore implements AutoCloseable {
         }
         db.close();
         syncWrite.close();
+        unsyncedWrite.close();
         dbOptions.close();
         cfOptions.close();
     }

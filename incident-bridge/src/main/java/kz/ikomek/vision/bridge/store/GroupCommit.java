@@ -9,14 +9,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: callers queue change sets in decision order; one thread writes everything queued so far in a
- * single synced WriteBatch, so N concurrent callers pay for one fsync instead of N. A caller's future
+ * Group commit: callers queue change sets in decision order and go on (a future says when each is durable);
+ * one thread writes everything queued so far in a single synced WriteBatch, so N pending changes pay for one
+ * fsync instead of N, and the next group gathers while this one syncs. A caller's future
  * completes only after its change is on disk. After a failed write the store refuses further changes: the
  * in-memory view may be ahead of the disk, and carrying on would acknowledge what was never written.
  */
 public final class GroupCommit implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+    /**
+     * Changes queued behind the group being written before {@link #submit} makes its caller wait: a producer
+     * faster than the disk is slowed down instead of filling the heap with frames (about 100 MB at 24 KB each).
+     */
+    static final int MAX_QUEUED = 4096;
 
     private static final class Group {
         final List<ChangeSet> changes = new ArrayList<>();
@@ -28,6 +34,8 @@ public final class GroupCommit implements AutoCloseable {
     private final Object lock = new Object();
     private final Thread thread;
     private Group open = new Group();
+    /** The group being written now, or null: a barrier must wait for it too. */
+    private Group writing;
     private boolean closing;
     private volatile Throwable failure;
     private long groups;
@@ -49,6 +57,18 @@ public final class GroupCommit implements AutoCloseable {
                 return CompletableFuture.failedFuture(new IllegalStateException(
                         "the incident store failed earlier and accepts no changes: " + failure.getMessage(), failure));
             }
+            while (open.changes.size() >= MAX_QUEUED && !closing && failure == null) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+            if (failure != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "the incident store failed earlier and accepts no changes: " + failure.getMessage(), failure));
+            }
             if (closing) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the incident bridge is closed"));
             }
@@ -61,7 +81,10 @@ public final class GroupCommit implements AutoCloseable {
     /** Completes when everything queued so far is durable. */
     public CompletableFuture<Void> barrier() {
         synchronized (lock) {
-            return open.changes.isEmpty() ? CompletableFuture.completedFuture(null) : open.done;
+            if (!open.changes.isEmpty()) {
+                return open.done;
+            }
+            return writing == null ? CompletableFuture.completedFuture(null) : writing.done;
         }
     }
 
@@ -95,7 +118,9 @@ public final class GroupCommit implements AutoCloseable {
                     return;
                 }
                 group = open;
+                writing = group;
                 open = new Group();
+                lock.notifyAll();
             }
             try (WriteBatch batch = new WriteBatch()) {
                 for (ChangeSet c : group.changes) {
@@ -107,12 +132,17 @@ public final class GroupCommit implements AutoCloseable {
                     changes += group.changes.size();
                 }
                 onCommitted.accept(group.changes);
+                synchronized (lock) {
+                    writing = null;
+                }
                 group.done.complete(null);
             } catch (Throwable t) {
                 log.error("incident store write failed; refusing further changes", t);
                 synchronized (lock) {
                     failure = t;
+                    writing = null;
                     open.done.completeExceptionally(t);
+                    lock.notifyAll();
                 }
                 group.done.completeExceptionally(t);
                 return;

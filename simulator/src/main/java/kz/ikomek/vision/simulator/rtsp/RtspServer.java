@@ -81,6 +81,8 @@ public final class RtspServer implements AutoCloseable {
     private final AtomicLong framesDropped = new AtomicLong();
     private volatile int open;
     private volatile int playing;
+    /** Playing connections per camera as of the last tick (tests: is any camera read by two clients at once?). */
+    private volatile Map<Integer, Integer> playingByCamera = Map.of();
 
     /** Counters of the whole server, for tests and load runs. */
     public record Stats(int connections, int playing, long framesSent, long framesDropped, long bytesSent) {
@@ -142,6 +144,11 @@ public final class RtspServer implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(open, playing, framesSent.get(), framesDropped.get(), bytesSent.get());
+    }
+
+    /** Camera number → connections playing it now (as of the last frame tick); cameras nobody plays are absent. */
+    public Map<Integer, Integer> playingByCamera() {
+        return playingByCamera;
     }
 
     // ------------------------------------------------------------------ event loop
@@ -223,6 +230,7 @@ public final class RtspServer implements AutoCloseable {
 
     private void onTick(long now) {
         int play = 0;
+        Map<Integer, Integer> byCamera = new java.util.HashMap<>();
         boolean checkIdle = tick % fps == 0;
         for (int i = connections.size() - 1; i >= 0; i--) {
             Connection c = connections.get(i);
@@ -233,10 +241,12 @@ public final class RtspServer implements AutoCloseable {
             }
             if (c.playing) {
                 play++;
+                byCamera.merge(c.camera, 1, Integer::sum);
                 c.onTick(now);
             }
         }
         playing = play;
+        playingByCamera = Map.copyOf(byCamera);
     }
 
     // ------------------------------------------------------------------ one client
