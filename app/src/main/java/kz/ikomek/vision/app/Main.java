@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Watches street cameras and turns what they see into incidents.",
         subcommands = {DemoCommand.class, RunCommand.class, DetectCommand.class, EvalCommand.class,
                 ProbeCommand.class, SimulateCommand.class, BrokerCommand.class, ConfigCommand.class,
-                UserCommand.class, ClusterCommand.class})
+                UserCommand.class, ClusterCommand.class, ExportNegativesCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_BAD_INPUT = 2;

@@ -84,6 +84,11 @@ public final class ConfigMapping {
         return thresholds;
     }
 
+    /** Where the incident bridge keeps its RocksDB and evidence under {@code storage.dir}. */
+    public static Path bridgeDir(VisionConfig config) {
+        return config.storage().dir().resolve("bridge");
+    }
+
     static BridgeOptions bridgeOptions(VisionConfig config, Path dir) {
         var incidents = config.incidents();
         var retention = config.storage().retention();

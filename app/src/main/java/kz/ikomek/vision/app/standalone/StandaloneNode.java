@@ -44,7 +44,7 @@ public final class StandaloneNode implements AutoCloseable {
     private StandaloneNode(VisionConfig config, List<User> extraUsers) {
         try {
             Path dir = config.storage().dir();
-            bridge = remember(IncidentBridge.open(ConfigMapping.bridgeOptions(config, dir.resolve("bridge"))));
+            bridge = remember(IncidentBridge.open(ConfigMapping.bridgeOptions(config, ConfigMapping.bridgeDir(config))));
 
             SceneScorer scorer = remember(config.models().dir().map(SceneScorer::load).orElseGet(SceneScorer::loadDefault))
                     .overrideThresholds(ConfigMapping.thresholdOverrides(config));

@@ -87,14 +87,10 @@ public final class BridgeStore implements AutoCloseable {
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh)
                 .setParanoidChecks(true);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (Family f : present) {
-            descriptors.add(new ColumnFamilyDescriptor(f.cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
-        }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db;
         try {
-            db = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
+            db = RocksDB.open(dbOptions, path.toString(), descriptors(present, cfOptions), handles);
         } catch (RocksDBException e) {
             dbOptions.close();
             cfOptions.close();
@@ -128,6 +124,56 @@ public final class BridgeStore implements AutoCloseable {
             throw e;
         }
         return store;
+    }
+
+    /**
+     * Opens an existing store read-only. RocksDB takes no lock for this, so it works beside the process that
+     * has the store open for writing (a running {@code run} or {@code demo}) and sees the store as it was at
+     * open; {@link #write} fails.
+     *
+     * @throws BridgeStoreException no store there, or it is corrupt, not ours, or of another schema version
+     */
+    public static BridgeStore openReadOnly(Path path) {
+        if (isAbsentOrEmpty(path)) {
+            throw new BridgeStoreException(path + ": no incident store there; point storage.dir at the directory "
+                    + "that `run` or `demo` writes");
+        }
+        if (!Files.exists(path.resolve("CURRENT"))) {
+            throw new BridgeStoreException(path + ": not an incident store (no RocksDB CURRENT file)");
+        }
+        if (checkFamilies(path).size() < Family.values().length) {
+            // Read-only cannot add the column families a newer version keeps; one writable open upgrades the store.
+            throw new BridgeStoreException(path + ": written by an older version; start `run` or `demo` on it once "
+                    + "to upgrade it, then export");
+        }
+        DBOptions dbOptions = new DBOptions().setParanoidChecks(true);
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db;
+        try {
+            db = RocksDB.openReadOnly(dbOptions, path.toString(), descriptors(List.of(Family.values()), cfOptions), handles);
+        } catch (RocksDBException e) {
+            dbOptions.close();
+            cfOptions.close();
+            throw new BridgeStoreException(path + ": the incident store is corrupt or unreadable (" + e.getMessage()
+                    + "); nothing was changed", e);
+        }
+        BridgeStore store = new BridgeStore(path, dbOptions, cfOptions, db, handles);
+        try {
+            store.checkSchemaVersion();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static List<ColumnFamilyDescriptor> descriptors(List<Family> families, ColumnFamilyOptions cfOptions) {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (Family f : families) {
+            descriptors.add(new ColumnFamilyDescriptor(f.cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
+        }
+        return descriptors;
     }
 
     private static boolean isAbsentOrEmpty(Path path) {
