@@ -384,39 +384,51 @@ class GraphConverter:
 
     # --- whole graphs ---------------------------------------------------------------------------------------
 
-    def build(self, input_shape, outputs, graph_name):
-        """An ONNX model from the graph input (NHWC, `input_shape` with ints or dim names) to `outputs`:
-        [(TF tensor, ONNX output name, layout or None, shape)]."""
-        self.names.add(INPUT)
-        self.put(INPUT, INPUT, "NHWC")
+    def build(self, input_shape, outputs, graph_name, input_name=INPUT, input_layout="NHWC"):
+        """An ONNX graph from the input (`input_shape` with ints or dim names, in `input_layout`) to `outputs`:
+        [(TF tensor, ONNX output name, layout or None, shape)]. With an NCHW input no transpose is needed at all:
+        the first convolution takes it as it is."""
+        self.names.add(input_name)
         self.names.update(onnx_name for _, onnx_name, _, _ in outputs)
+        self.put(INPUT, input_name, input_layout)
         graph_outputs = []
         for tf_name, onnx_name, layout, shape in outputs:
             src = self.value(tf_name, layout)
             self.nodes.append(helper.make_node("Identity", [src], [onnx_name], name=onnx_name))
             graph_outputs.append(helper.make_tensor_value_info(onnx_name, TensorProto.FLOAT, shape))
-        graph = helper.make_graph(self.nodes, graph_name,
-                                  [helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, input_shape)],
-                                  graph_outputs, self.inits)
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                                  producer_name="ikomek-vision models/training/centernet.py")
-        # IR 7 (ONNX 1.6+) so that older ONNX Runtime builds load it too.
-        model.ir_version = 7
-        onnx.checker.check_model(model)
-        return model
+        return helper.make_graph(self.nodes, graph_name,
+                                 [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, input_shape)],
+                                 graph_outputs, self.inits)
+
+
+def to_model(graph):
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              producer_name="ikomek-vision models/training/centernet.py")
+    # IR 7 (ONNX 1.6+) so that older ONNX Runtime builds load it too.
+    model.ir_version = 7
+    onnx.checker.check_model(model)
+    return model
 
 
 def detector(nodes, consts):
     """The full CenterNet: [1,512,512,3] RGB 0..255 -> [1,100,6] boxes in input pixels, score, COCO class."""
-    return GraphConverter(nodes, consts).build([1, 512, 512, 3], [(DETECTIONS, DETECTIONS, None, [1, 100, 6])],
-                                               "coco-centernet")
+    return to_model(GraphConverter(nodes, consts).build([1, 512, 512, 3],
+                                                        [(DETECTIONS, DETECTIONS, None, [1, 100, 6])],
+                                                        "coco-centernet"))
 
 
 def backbone(nodes, consts):
     """The MobileNetV3 up to its last hard-swish: [N,H,W,3] RGB 0..255 -> [N,480,H/32,W/32] (NCHW)."""
+    return to_model(backbone_graph(nodes, consts, INPUT, "NHWC"))
+
+
+def backbone_graph(nodes, consts, input_name, input_layout):
+    """The backbone's graph with its input named and laid out as asked ("NCHW": [N,3,H,W], what the Java
+    runtime feeds every model), RGB 0..255, output FEATURES [N,480,h,w]."""
+    shape = ["N", 3, "H", "W"] if input_layout == "NCHW" else ["N", "H", "W", 3]
     return GraphConverter(nodes, consts).build(
-        ["N", "H", "W", 3], [(FEATURES_TF, FEATURES, "NCHW", ["N", FEATURE_CHANNELS, "h", "w"])],
-        "centernet-backbone")
+        shape, [(FEATURES_TF, FEATURES, "NCHW", ["N", FEATURE_CHANNELS, "h", "w"])], "centernet-backbone",
+        input_name, input_layout)
 
 
 def write(model, path):

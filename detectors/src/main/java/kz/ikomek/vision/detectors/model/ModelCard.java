@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import kz.ikomek.vision.config.IncidentType;
  *  "output": {"name": "scores", "labels": [...], "activation": "sigmoid" | "softmax" | "none"},
  *  "thresholds": {"snow": 0.5, ...},
  *  "types": {"pile": "dumping"},      // optional: label → incident type where the label is not a type's name
+ *  "screen": {"model": "ikomek-incidents", "below": {"open_manhole": 0.2}},   // optional, see {@link Screen}
  *  ...free-form descriptive fields}
  * </pre>
  * A label maps to the incident type of the same wire name ({@code snow}, {@code flood}, {@code open_manhole},
@@ -33,9 +35,18 @@ import kz.ikomek.vision.config.IncidentType;
  */
 public record ModelCard(String name, String version, String file, String sha256, Kind kind, InputSpec input,
                         String outputName, List<String> labels, Activation activation,
-                        Map<String, Double> thresholds, Map<String, IncidentType> labelTypes) {
+                        Map<String, Double> thresholds, Map<String, IncidentType> labelTypes,
+                        Optional<Screen> screen) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * A cascade: for the types in {@code below}, the cheaper model {@code model} looks first, and this model runs
+     * only when that one's score reaches the type's value; below it the look is negative. A costly model at a fast
+     * cadence then costs what the screen lets through (models/README.md has the measurements behind the values).
+     */
+    public record Screen(String model, Map<IncidentType, Double> below) {
+    }
 
     public enum Kind {
         MULTILABEL_CLASSIFIER("multilabel-classifier"), SOFTMAX_CLASSIFIER("softmax-classifier"), YOLO("yolo");
@@ -186,6 +197,7 @@ public record ModelCard(String name, String version, String file, String sha256,
                 labelTypes.put(e.getKey(), t.get());
             }
         });
+        Optional<Screen> screen = screen(root.get("screen"), name, labels, labelTypes, problems);
         if (!problems.isEmpty()) {
             throw new BadInputException("model card " + where + ": " + String.join("; ", problems));
         }
@@ -193,7 +205,36 @@ public record ModelCard(String name, String version, String file, String sha256,
                 (float) scale, mean, std);
         return new ModelCard(name, version, file, sha.toLowerCase(Locale.ROOT), kind, spec,
                 out.path("name").asText(""), List.copyOf(labels), activation, Map.copyOf(thresholds),
-                Map.copyOf(labelTypes));
+                Map.copyOf(labelTypes), screen);
+    }
+
+    private static Optional<Screen> screen(JsonNode node, String name, List<String> labels,
+                                           Map<String, IncidentType> labelTypes, List<String> problems) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        String model = node.path("model").asText("");
+        if (model.isBlank()) {
+            problems.add("screen.model: missing (the name of the cheaper model that looks first)");
+        } else if (model.equals(name)) {
+            problems.add("screen.model: a model cannot screen itself");
+        }
+        Map<IncidentType, Double> below = new EnumMap<>(IncidentType.class);
+        node.path("below").fields().forEachRemaining(e -> {
+            Optional<IncidentType> t = IncidentType.fromWire(e.getKey());
+            boolean covered = t.isPresent() && (labels.contains(e.getKey()) || labelTypes.containsValue(t.get()));
+            if (!covered) {
+                problems.add("screen.below." + e.getKey() + ": not an incident type this model scores");
+            } else if (!e.getValue().isNumber() || e.getValue().asDouble() < 0 || e.getValue().asDouble() > 1) {
+                problems.add("screen.below." + e.getKey() + ": needs a number in 0..1, got " + e.getValue());
+            } else {
+                below.put(t.get(), e.getValue().asDouble());
+            }
+        });
+        if (below.isEmpty()) {
+            problems.add("screen.below: needs at least one type with the screen's score that lets a look through");
+        }
+        return Optional.of(new Screen(model, Map.copyOf(below)));
     }
 
     private static String text(JsonNode root, String field, List<String> problems) {

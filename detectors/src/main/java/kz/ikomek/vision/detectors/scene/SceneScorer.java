@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.LongAdder;
 import kz.ikomek.vision.config.BadInputException;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.detectors.Box;
@@ -42,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  * {@link #load(Path)} reads a directory of {@code NAME.card.json} + {@code NAME.onnx} instead (bring your own
- * model). Each incident type is scored by the first model (by card file name) whose labels cover it; a model
- * covering several types runs once per zone for all of them. Thread-safe; close it to stop the inference threads
- * and release the models.
+ * model). Each incident type is scored by the first model (by card file name) whose labels cover it, unless
+ * a model's card names a {@linkplain ModelCard.Screen screen}: that model then decides every type it scores,
+ * and for the types its screen lists the screen looks first and the model confirms only what the screen lets
+ * through (a cascade). A model covering several types runs once per zone for all of them. Thread-safe; close it to stop the inference threads and
+ * release the models.
  */
 public final class SceneScorer implements AutoCloseable {
 
@@ -55,6 +58,11 @@ public final class SceneScorer implements AutoCloseable {
     private final List<OnnxModel> models = new ArrayList<>();
     private final List<InferenceBatcher> batchers = new ArrayList<>();
     private final Map<IncidentType, InferenceBatcher> byType = new EnumMap<>(IncidentType.class);
+    private final Map<IncidentType, Screen> screens = new EnumMap<>(IncidentType.class);
+
+    /** The cheaper model that looks first for a type, the score of its that lets a look through, and counts. */
+    private record Screen(InferenceBatcher batcher, double below, LongAdder stopped, LongAdder passed) {
+    }
 
     private SceneScorer(List<ModelFile> files, InferenceSettings settings) {
         if (files.isEmpty()) {
@@ -77,6 +85,7 @@ public final class SceneScorer implements AutoCloseable {
                     }
                 }
             }
+            cascade();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -85,6 +94,37 @@ public final class SceneScorer implements AutoCloseable {
         if (!missing.isEmpty()) {
             log.warn("no model scores {}; those detectors are off", missing);
         }
+    }
+
+    /** A card that names a screen decides all its types, with the screen in front of those it lists. */
+    private void cascade() {
+        for (InferenceBatcher confirm : batchers) {
+            ModelCard card = confirm.model().card();
+            if (card.screen().isEmpty()) {
+                continue;
+            }
+            ModelCard.Screen wanted = card.screen().get();
+            InferenceBatcher screen = batchers.stream().filter(b -> b.model().card().name().equals(wanted.model()))
+                    .findFirst().orElseThrow(() -> new BadInputException("model card " + card.name()
+                            + ": screen.model '" + wanted.model() + "' is not among the loaded models "
+                            + cards().stream().map(ModelCard::name).toList()));
+            for (IncidentType t : IncidentType.values()) {
+                if (card.indexOf(t) >= 0) {
+                    byType.put(t, confirm);
+                }
+            }
+            for (var e : wanted.below().entrySet()) {
+                if (screen.model().card().indexOf(e.getKey()) < 0) {
+                    throw new BadInputException("model card " + card.name() + ": screen.below." + e.getKey()
+                            + ": the screen " + wanted.model() + " does not score it");
+                }
+                byType.put(e.getKey(), confirm);
+                screens.put(e.getKey(), new Screen(screen, e.getValue(), new LongAdder(), new LongAdder()));
+            }
+        }
+        byType.forEach((t, b) -> log.info("{} scored by {}{}", t, b.model().card().name(), screens.containsKey(t)
+                ? " behind the screen " + screens.get(t).batcher().model().card().name() + " (from "
+                + screens.get(t).below() + ")" : ""));
     }
 
     private static Set<IncidentType> withAll(Set<IncidentType> s) {
@@ -177,39 +217,72 @@ public final class SceneScorer implements AutoCloseable {
 
     /**
      * The production path: scores {@code types} of one zone of a prepared frame. Each needed model gets the zone's
-     * crop (made once per input size, shared); {@code linger} lets the crop wait up to the batch window for crops
-     * of other cameras.
+     * crop (made once per input size, shared) and runs once per zone for all its types; {@code linger} lets the
+     * crop wait up to the batch window for crops of other cameras. A screened type's confirming model runs only
+     * when the screen's score reaches its value; a look the screen stops carries the screen's score, negative.
      */
     public CompletableFuture<Map<IncidentType, Score>> scoreZone(PreparedFrame frame, Zone zone,
                                                                  Set<IncidentType> types, boolean linger) {
-        Map<InferenceBatcher, Set<IncidentType>> wanted = new LinkedHashMap<>();
-        for (IncidentType t : types) {
-            InferenceBatcher b = byType.get(t);
-            if (b != null) {
-                wanted.computeIfAbsent(b, k -> EnumSet.noneOf(IncidentType.class)).add(t);
-            }
-        }
         CompletableFuture<Map<IncidentType, Score>> all =
                 CompletableFuture.completedFuture(new EnumMap<>(IncidentType.class));
-        for (var e : wanted.entrySet()) {
-            InferenceBatcher batcher = e.getKey();
-            ModelCard card = batcher.model().card();
-            CompletableFuture<Map<IncidentType, Score>> one = frame.result(zone.id(), card.name(), () -> {
-                ZoneCrop crop = frame.crop(zone, card.input());
-                return batcher.submit(crop.tensor(), linger).thenApply(out -> OutputDecoder.decode(card, out, crop.region()));
-            });
-            all = all.thenCombine(one, (acc, scores) -> {
-                for (IncidentType t : e.getValue()) {
-                    Score s = scores.get(t);
-                    Double override = thresholdOverrides.get(t);
-                    if (s != null) {
-                        acc.put(t, override == null ? s : Score.of(s.score(), override, s.box()));
-                    }
+        for (IncidentType t : types) {
+            InferenceBatcher decides = byType.get(t);
+            if (decides == null) {
+                continue;
+            }
+            Screen screen = screens.get(t);
+            CompletableFuture<Score> one = screen == null ? decided(frame, zone, decides, t, linger)
+                    : modelResult(frame, zone, screen.batcher(), linger).thenCompose(first -> {
+                        Score s = first.get(t);
+                        if (s.score() < screen.below()) {
+                            screen.stopped().increment();
+                            return CompletableFuture.completedFuture(
+                                    new Score(s.score(), threshold(decides, t), false, s.box()));
+                        }
+                        screen.passed().increment();
+                        return decided(frame, zone, decides, t, linger);
+                    });
+            all = all.thenCombine(one, (acc, s) -> {
+                if (s != null) {
+                    acc.put(t, s);
                 }
                 return acc;
             });
         }
         return all;
+    }
+
+    /**
+     * How many looks at {@code type} its screen stopped ({@code [0]}) and let through to the confirming model
+     * ({@code [1]}) so far: what the cascade saves. Zeros for a type without a screen.
+     */
+    public long[] screened(IncidentType type) {
+        Screen s = screens.get(type);
+        return s == null ? new long[] {0, 0} : new long[] {s.stopped().sum(), s.passed().sum()};
+    }
+
+    private CompletableFuture<Score> decided(PreparedFrame frame, Zone zone, InferenceBatcher batcher,
+                                             IncidentType t, boolean linger) {
+        return modelResult(frame, zone, batcher, linger).thenApply(scores -> {
+            Score s = scores.get(t);
+            Double override = thresholdOverrides.get(t);
+            return s == null || override == null ? s : Score.of(s.score(), override, s.box());
+        });
+    }
+
+    private double threshold(InferenceBatcher batcher, IncidentType t) {
+        Double override = thresholdOverrides.get(t);
+        return override != null ? override : batcher.model().card().threshold(t);
+    }
+
+    /** One model's scores on one zone of the frame, computed once however many types and detectors ask. */
+    private CompletableFuture<Map<IncidentType, Score>> modelResult(PreparedFrame frame, Zone zone,
+                                                                    InferenceBatcher batcher, boolean linger) {
+        ModelCard card = batcher.model().card();
+        return frame.result(zone.id(), card.name(), () -> {
+            ZoneCrop crop = frame.crop(zone, card.input());
+            return batcher.submit(crop.tensor(), linger).thenApply(out -> OutputDecoder.decode(card, out, crop.region()));
+        });
     }
 
     /** Waits for a {@link #scoreZone} result, unwrapping a model failure into a DetectorException. */

