@@ -97,9 +97,10 @@ public final class DetectionPipeline implements AutoCloseable {
 
     /**
      * How long a dumping zone stays hurried after a look that saw a vehicle, or what it left, in it (renewed on each such
-     * look): longer than a few missed keyframes, so one slow look does not drop the zone back to routine mid-event.
+     * look): a little over two keyframe intervals, so one lost look does not drop the zone back to routine mid-event,
+     * while a car that only passes costs a look or two, not ten (traffic crosses roadside zones all day).
      */
-    static final Duration DUMPING_HOLD = Duration.ofSeconds(20);
+    static final Duration DUMPING_HOLD = Duration.ofSeconds(6);
 
     /**
      * Slow detectors whose looks wait while the machine is busy, and for how long at most past their due time: a snow

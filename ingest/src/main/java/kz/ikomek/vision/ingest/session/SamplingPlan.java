@@ -110,13 +110,14 @@ public final class SamplingPlan {
 
     /**
      * How late a look at stream time {@code t} is for the most overdue of these zones, in cadences of that zone: 0 on
-     * time (or never looked at), 1.5 when a 2 s zone waits 3 s past its due time.
+     * time, 1.5 when a 2 s zone waits 3 s past its due time. A zone not looked at yet on this connection was due at its
+     * start (stream time 0), so a new camera climbs the ranks like any other instead of waiting behind them forever.
      */
     public double overdue(Set<String> due, long t) {
         double most = 0;
         for (String zone : due) {
-            Long next = nextDue.get(zone);
-            if (next != null && t > next) {
+            long next = nextDue.getOrDefault(zone, 0L);
+            if (t > next) {
                 most = Math.max(most, (double) (t - next) / cadenceNanos.get(zone));
             }
         }
@@ -126,8 +127,8 @@ public final class SamplingPlan {
     /** How far the camera is behind its schedule at stream time {@code t}: the oldest due time passed, 0 if none. */
     public long lagNanos(long t) {
         long lag = 0;
-        for (Long next : nextDue.values()) {
-            lag = Math.max(lag, t - next);
+        for (String zone : cadenceNanos.keySet()) {
+            lag = Math.max(lag, t - nextDue.getOrDefault(zone, 0L));
         }
         return lag;
     }

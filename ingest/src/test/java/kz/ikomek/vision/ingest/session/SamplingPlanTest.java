@@ -130,7 +130,8 @@ class SamplingPlanTest {
     @Test
     void overdue_and_lag_say_how_far_behind_its_cadence_a_camera_is() {
         SamplingPlan plan = new SamplingPlan(Map.of("road", Duration.ofSeconds(5), "yard", Duration.ofSeconds(2)));
-        assertThat(plan.overdue(plan.dueAt(0), 0)).isZero();                 // never looked at: on time
+        assertThat(plan.overdue(plan.dueAt(0), 0)).isZero();                 // the connection's first keyframe
+        assertThat(plan.overdue(plan.dueAt(4 * S), 4 * S)).isEqualTo(2.0);   // not looked at since: late like any other
         plan.taken(Set.of("road", "yard"), 0);
         // yard due at 2 s, road at 5 s; at 6 s (its looks shed meanwhile) yard is 2 of its cadences late
         assertThat(plan.overdue(Set.of("road", "yard"), 6 * S)).isEqualTo(2.0);
