@@ -6,6 +6,7 @@ Mounts (each a different picture, all H.264 over RTP):
   /frozen   still SMPTE bars (the picture never changes)
   /frozen-clock  still SMPTE bars with a ticking clock (the sensor hung, the camera's overlay did not)
   /still    still SMPTE bars with sensor noise and a ticking clock (a healthy camera on a quiet street)
+  /night    the same at night: dark, low contrast, stronger noise, a ticking clock
   /black    black
   /covered  flat grey (a covered lens)
   /cam-1 .. /cam-N  (with --paths N) one shared moving stream behind N paths, so N clients cost one encoder
@@ -32,6 +33,10 @@ PATTERNS = {
     "still": ("compositor name=mix sink_1::alpha=0.05 ! video/x-raw,format=I420 ! timeoverlay",
               "videotestsrc is-live=true pattern=smpte75 ! " + RAW + " ! mix.sink_0 "
               "videotestsrc is-live=true pattern=snow ! " + RAW + " ! mix.sink_1"),
+    # A quiet street at night: dark, low contrast, the sensor's noise stronger (gain up), a ticking clock.
+    "night": ("compositor name=mix sink_1::alpha=0.08 ! video/x-raw,format=I420 ! timeoverlay",
+              "videotestsrc is-live=true pattern=smpte75 ! " + RAW + " ! videobalance brightness=-0.3 contrast=0.35 "
+              "! mix.sink_0 videotestsrc is-live=true pattern=snow ! " + RAW + " ! mix.sink_1"),
     "black": ("videotestsrc is-live=true pattern=black ! " + RAW, ""),
     "covered": ("videotestsrc is-live=true pattern=solid-color foreground-color=0xff808080 ! " + RAW, ""),
 }

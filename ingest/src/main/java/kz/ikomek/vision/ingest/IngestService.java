@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import kz.ikomek.vision.ingest.health.CameraHealth;
@@ -17,6 +16,7 @@ import kz.ikomek.vision.ingest.health.HealthTracker;
 import kz.ikomek.vision.ingest.mailbox.Mailbox;
 import kz.ikomek.vision.ingest.mailbox.ReadySamples;
 import kz.ikomek.vision.ingest.session.CameraSession;
+import kz.ikomek.vision.ingest.session.DecodeGate;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
@@ -47,7 +47,7 @@ public final class IngestService implements AutoCloseable {
     private record Camera(CameraSource source, CameraSession session, Mailbox mailbox, HealthTracker health) {}
 
     private final IngestOptions options;
-    private final Semaphore decodePermits;
+    private final DecodeGate gate;
     private final ReadySamples ready = new ReadySamples();
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final AtomicLong abandoned = new AtomicLong();
@@ -57,7 +57,7 @@ public final class IngestService implements AutoCloseable {
     public IngestService(IngestOptions options) {
         loadNatives();
         this.options = options;
-        this.decodePermits = new Semaphore(options.decodePermits());
+        this.gate = new DecodeGate(options.decodePermits());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingest-watchdog");
             t.setDaemon(true);
@@ -87,7 +87,7 @@ public final class IngestService implements AutoCloseable {
         }
         Mailbox mailbox = new Mailbox(source.id(), ready::filled);
         HealthTracker health = new HealthTracker(source.id(), mailbox::dropped);
-        CameraSession session = new CameraSession(source, options, decodePermits, mailbox, health, abandoned);
+        CameraSession session = new CameraSession(source, options, gate, mailbox, health, abandoned);
         Camera camera = new Camera(source, session, mailbox, health);
         if (cameras.putIfAbsent(source.id(), camera) != null) {
             throw new IllegalArgumentException("camera " + source.id() + " is already added");
@@ -140,6 +140,32 @@ public final class IngestService implements AutoCloseable {
     public boolean hurry(String cameraId, String zoneId, Duration forHowLong) {
         Camera camera = cameras.get(cameraId);
         return camera != null && camera.session().hurry(zoneId, forHowLong);
+    }
+
+    /**
+     * Keeps the zone's looks urgent for {@code forHowLong}: at its cadence, but never shed when the machine is busy and
+     * ahead of routine looks (a zone whose tracker is confirming what it saw). Never blocks; any thread.
+     *
+     * @return false, quietly, when the camera or its zone is unknown
+     */
+    public boolean protect(String cameraId, String zoneId, Duration forHowLong) {
+        Camera camera = cameras.get(cameraId);
+        return camera != null && camera.session().protect(zoneId, forHowLong);
+    }
+
+    /** Counters of the shared decode permits: looks granted, urgent among them, and routine looks shed. */
+    public record LoadCounters(long looks, long urgentLooks, long shedLooks, int waiting) {}
+
+    public LoadCounters load() {
+        return new LoadCounters(gate.grantedLooks(), gate.urgentLooks(), gate.shedLooks(), gate.waiting());
+    }
+
+    /**
+     * True while looks wait for decode permits: the machine is at its limit, and work that can wait (a slow
+     * detector's look) should. Never blocks.
+     */
+    public boolean busy() {
+        return gate.waiting() > 0;
     }
 
     /** Health of every camera, ordered by id. */

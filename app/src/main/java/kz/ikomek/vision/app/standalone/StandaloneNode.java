@@ -21,6 +21,7 @@ import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.ingest.IngestOptions;
 import kz.ikomek.vision.ingest.IngestService;
 import kz.ikomek.vision.ingest.cluster.CameraGroup;
+import kz.ikomek.vision.ingest.health.CameraHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ public final class StandaloneNode implements AutoCloseable {
                     .policies(ConfigMapping.trackerPolicies(config))
                     .onCleared(c -> bridge.conditionCleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen()))
                     .onConfirming(this::hurry)
+                    .busy(this::busy)
                     .build());
 
             ingest = remember(new IngestService(IngestOptions.defaults()));
@@ -115,9 +117,22 @@ public final class StandaloneNode implements AutoCloseable {
         return console.port();
     }
 
-    /** A positive being confirmed: its zone on every keyframe for a while (called once the pipeline has started). */
+    /**
+     * A positive being confirmed: its zone never waits, and goes on every keyframe for a while when its cadence is too
+     * slow (called once the pipeline has started).
+     */
     private void hurry(DetectionPipeline.Confirming c) {
-        ingest.hurry(c.cameraId(), c.zoneId(), c.forHowLong());
+        if (c.hurry()) {
+            ingest.hurry(c.cameraId(), c.zoneId(), c.forHowLong());
+        } else {
+            ingest.protect(c.cameraId(), c.zoneId(), c.forHowLong());
+        }
+    }
+
+    /** Looks wait for decode permits: slow detectors' looks may wait too (false until ingest has started). */
+    private boolean busy() {
+        IngestService i = ingest;
+        return i != null && i.busy();
     }
 
     /** What the pipeline and the bridge report on {@code /metrics}, besides the console's own gauges. */
@@ -131,6 +146,25 @@ public final class StandaloneNode implements AutoCloseable {
                 .description("CPU time spent in detection (pre-processing, inference, trackers)").register(registry);
         FunctionCounter.builder("ikomek.detector.candidates", pipeline, p -> p.stats().candidates())
                 .description("candidates handed to the incident bridge").register(registry);
+        FunctionCounter.builder("ikomek.detector.shed.looks", pipeline, p -> p.stats().shedLooks())
+                .description("looks of slow detectors (snow, flood) put off because the machine was busy").register(registry);
+        FunctionCounter.builder("ikomek.ingest.shed.looks", ingest, i -> i.load().shedLooks())
+                .description("keyframe looks given up because the machine was busy (the zone stayed due)").register(registry);
+        FunctionCounter.builder("ikomek.ingest.urgent.looks", ingest, i -> i.load().urgentLooks())
+                .description("keyframe looks decoded ahead of routine ones (confirming trackers, vehicles in dumping zones)")
+                .register(registry);
+        Gauge.builder("ikomek.ingest.waiting.looks", ingest, i -> i.load().waiting())
+                .description("looks waiting for a decode permit now (above 0: the machine is at its limit)").register(registry);
+        for (CameraHealth camera : ingest.health()) {
+            String id = camera.cameraId();
+            Gauge.builder("ikomek.camera.lag.seconds", ingest,
+                            i -> i.health(id).map(h -> h.lag().toMillis() / 1000.0).orElse(0.0))
+                    .tag("camera", id).description("how far the camera is behind its cadence (its looks are shed)")
+                    .register(registry);
+            FunctionCounter.builder("ikomek.camera.shed.looks", ingest, i -> i.health(id).map(CameraHealth::shedLooks).orElse(0L))
+                    .tag("camera", id).description("the camera's keyframe looks given up because the machine was busy")
+                    .register(registry);
+        }
     }
 
     private <T extends AutoCloseable> T remember(T resource) {

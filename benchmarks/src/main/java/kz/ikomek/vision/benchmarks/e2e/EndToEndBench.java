@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import kz.ikomek.vision.benchmarks.Machine;
+import kz.ikomek.vision.benchmarks.MachineLoad;
 import kz.ikomek.vision.bridge.BridgeOptions;
 import kz.ikomek.vision.bridge.IncidentBridge;
 import kz.ikomek.vision.config.GeoPoint;
@@ -129,7 +130,13 @@ public final class EndToEndBench {
             // As in the standalone node, a positive being confirmed hurries its zone in ingest.
             try (IngestService ingest = new IngestService(IngestOptions.defaults());
                  DetectionPipeline pipeline = DetectionPipeline.builder(scorer, bridge::record).sites(sites)
-                         .onConfirming(c -> ingest.hurry(c.cameraId(), c.zoneId(), c.forHowLong())).build()) {
+                         .onConfirming(c -> {
+                             if (c.hurry()) {
+                                 ingest.hurry(c.cameraId(), c.zoneId(), c.forHowLong());
+                             } else {
+                                 ingest.protect(c.cameraId(), c.zoneId(), c.forHowLong());
+                             }
+                         }).busy(ingest::busy).build()) {
                 Map<String, Duration> cadences = cadences();
                 for (int n = 1; n <= cameras; n++) {
                     ingest.add(new CameraSource("cam-" + n, "rtsp://127.0.0.1:" + port + "/cam-" + n, null, cadences));
@@ -147,11 +154,18 @@ public final class EndToEndBench {
 
                 Map<String, Long> samples0 = samples(ingest, cameras);
                 long dropped0 = dropped(ingest);
+                IngestService.LoadCounters load0 = ingest.load();
+                long pipelineShed0 = pipeline.stats().shedLooks();
+                MachineLoad machine0 = MachineLoad.now();
                 long cpu0 = processCpuNanos();
                 long wall0 = System.nanoTime();
                 sleep(Duration.ofSeconds(seconds));
                 long cpu = processCpuNanos() - cpu0;
                 long wall = System.nanoTime() - wall0;
+                Map<String, Object> machine = MachineLoad.between(machine0, Set.of(simulator.pid()));
+                IngestService.LoadCounters load1 = ingest.load();
+                long pipelineShed = pipeline.stats().shedLooks() - pipelineShed0;
+                List<CameraHealth> health = ingest.health();
                 Map<String, Long> samples1 = samples(ingest, cameras);
                 long dropped = dropped(ingest) - dropped0;
 
@@ -177,6 +191,14 @@ public final class EndToEndBench {
                 run.put("residentMBPerCamera", round(rss / 1e6 / cameras));
                 run.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
                 run.put("framesDropped", dropped);
+                run.put("looksDecoded", load1.looks() - load0.looks());
+                run.put("urgentLooks", load1.urgentLooks() - load0.urgentLooks());
+                run.put("shedLooks", load1.shedLooks() - load0.shedLooks());
+                run.put("slowDetectorLooksPutOff", pipelineShed);
+                run.put("camerasThatShedLooks", health.stream().filter(h -> h.shedLooks() > 0).count());
+                run.put("cameraLagSeconds", lagPercentiles(health));
+                run.put("heapUsedMB", round((Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e6));
+                run.put("machineLoad", machine);
                 run.put("pipeline", pipeline.stats().toString());
                 run.put("conditionToIncidentSeconds", latencies(cameras, firstSample, opened, openedType));
                 subscription.close();
@@ -247,6 +269,16 @@ public final class EndToEndBench {
         }
         out.put("scenarioToIncidentType", byType);
         return out;
+    }
+
+    /** Each camera's lag behind its cadence at its last keyframe: p50, p95, max (seconds). */
+    private static Map<String, Object> lagPercentiles(List<CameraHealth> health) {
+        List<Double> lags = health.stream().map(h -> h.lag().toMillis() / 1000.0).toList();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", percentile(lags, 0.50));
+        m.put("p95", percentile(lags, 0.95));
+        m.put("max", lags.stream().max(Double::compare).orElse(null));
+        return m;
     }
 
     private static Double percentile(List<Double> values, double q) {

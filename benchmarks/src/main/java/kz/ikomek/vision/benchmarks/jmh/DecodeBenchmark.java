@@ -79,7 +79,7 @@ public class DecodeBenchmark {
         try (StreamConnection conn = StreamConnection.open(video.toString(), CameraSource.Transport.TCP,
                 options.connectTimeout(), options.readTimeout(), () -> false);
              PacketDecoder decoder = new PacketDecoder(conn.video(), options.maxWidth(), options.maxHeight());
-             PictureCheck check = new PictureCheck()) {
+             PictureCheck check = new PictureCheck(options.frozenAfter())) {
             while (true) {
                 AVPacket p;
                 try {
@@ -93,7 +93,7 @@ public class DecodeBenchmark {
                 try {
                     if (conn.isVideo(p) && (p.flags() & AV_PKT_FLAG_KEY) != 0 && decoder.decodeKeyframe(p)) {
                         try (Mat bgr = decoder.toBgr()) {
-                            seen += 1 + check.check(bgr).ordinal();
+                            seen += 1 + check.check(bgr, seen * 2_000_000_000L).ordinal();
                         }
                     }
                 } finally {

@@ -85,6 +85,7 @@ public final class CameraRoutes {
                 .put("fps", h.fps())
                 .put("keyframeIntervalMs", h.keyframeInterval() == null ? null : h.keyframeInterval().toMillis())
                 .put("reconnects", h.reconnects()).put("framesDropped", h.framesDropped())
+                .put("lagMs", h.lag().toMillis()).put("shedLooks", h.shedLooks())
                 // Ingest masks credentials already; masking again costs nothing and guards a missed path.
                 .put("lastError", h.lastError() == null ? null : Urls.mask(h.lastError()));
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.detectors.Candidate;
@@ -63,18 +64,27 @@ public final class DetectionPipeline implements AutoCloseable {
 
     /**
      * Counters for metrics and the benchmark. {@code confirmingLooks} is the part of {@code classifierLooks} made off
-     * the cadence because a tracker was confirming a positive.
+     * the cadence because a tracker was confirming a positive; {@code shedLooks} are looks of slow detectors (snow,
+     * flood) put off because the machine was busy.
      */
     public record Stats(long samples, long classifierLooks, long confirmingLooks, long dumpingLooks, long candidates,
-                        long cpuNanos) {
+                        long cpuNanos, long shedLooks) {
     }
 
     /**
-     * A tracker began confirming a positive (see {@link ZoneTracker#confirming()}) in a zone whose cadence is too slow
-     * for K looks within the type's {@code minDuration}: the sample source should deliver this zone more often for
-     * {@code forHowLong} (e.g. {@code IngestService.hurry}), so that the time to raise is {@code minDuration}.
+     * A zone must not wait, for {@code forHowLong}: the sample source should deliver it ahead of routine work and never
+     * shed its looks. With {@code hurry} it also wants more samples than its cadence gives (e.g.
+     * {@code IngestService.hurry}: every keyframe), else its cadence is enough ({@code IngestService.protect}). Sent when a
+     * tracker begins confirming a positive (see {@link ZoneTracker#confirming()}): a hurry when the zone's cadence is too
+     * slow for K looks within the type's {@code minDuration}, so that the time to raise is {@code minDuration}; and for
+     * dumping, on every look while a vehicle is in the zone (its dwell and departure must be seen look by look).
      */
-    public record Confirming(String cameraId, String zoneId, IncidentType type, Duration forHowLong) {
+    public record Confirming(String cameraId, String zoneId, IncidentType type, Duration forHowLong, boolean hurry) {
+
+        /** A hurry. */
+        public Confirming(String cameraId, String zoneId, IncidentType type, Duration forHowLong) {
+            this(cameraId, zoneId, type, forHowLong, true);
+        }
     }
 
     /**
@@ -85,10 +95,28 @@ public final class DetectionPipeline implements AutoCloseable {
      */
     static final Duration CONFIRMING_MARGIN = Duration.ofSeconds(5);
 
+    /**
+     * How long a dumping zone stays hurried after a look that saw a vehicle, or what it left, in it (renewed on each such
+     * look): a little over two keyframe intervals, so one lost look does not drop the zone back to routine mid-event,
+     * while a car that only passes costs a look or two, not ten (traffic crosses roadside zones all day).
+     */
+    static final Duration DUMPING_HOLD = Duration.ofSeconds(6);
+
+    /**
+     * Slow detectors whose looks wait while the machine is busy, and for how long at most past their due time: a snow
+     * look can wait minutes, a flood look a couple of minutes. A look whose tracker is confirming never waits.
+     */
+    static final Map<IncidentType, Duration> MAY_WAIT = Map.of(IncidentType.SNOW, Duration.ofMinutes(5),
+            IncidentType.FLOOD, Duration.ofMinutes(2));
+
+    /** A sample older than this when a detector takes it means the detectors are behind: busy. */
+    static final Duration BEHIND = Duration.ofSeconds(2);
+
     private final SceneScorer scorer;
     private final Consumer<Candidate> sink;
     private final Consumer<ZoneTracker.Cleared> onCleared;
     private final Consumer<Confirming> onConfirming;
+    private final BooleanSupplier busy;
     private final Map<IncidentType, DetectorSchedule> schedules;
     private final Map<IncidentType, TrackerPolicy> policies;
     private final DumpingPolicy dumpingPolicy;
@@ -106,12 +134,14 @@ public final class DetectionPipeline implements AutoCloseable {
     private final AtomicLong dumpingLooks = new AtomicLong();
     private final AtomicLong candidates = new AtomicLong();
     private final AtomicLong cpuNanos = new AtomicLong();
+    private final AtomicLong shedLooks = new AtomicLong();
 
     private DetectionPipeline(Builder b) {
         this.scorer = b.scorer;
         this.sink = b.sink;
         this.onCleared = b.onCleared;
         this.onConfirming = b.onConfirming;
+        this.busy = b.busy;
         this.schedules = DetectorSchedule.defaultsWith(b.schedules);
         this.policies = TrackerPolicy.defaultsWith(b.policies);
         this.dumpingPolicy = b.dumpingPolicy;
@@ -169,13 +199,29 @@ public final class DetectionPipeline implements AutoCloseable {
                 return;
             }
             if (!batch.isEmpty()) {
-                process(batch);
+                process(batch, behind(batch));
             }
         }
     }
 
+    /** Whether the oldest sample of a batch just taken waited longer than {@link #BEHIND}: the detectors are behind. */
+    private static boolean behind(List<FrameSample> batch) {
+        Instant now = Instant.now();
+        for (FrameSample s : batch) {
+            if (Duration.between(s.capturedAt(), now).compareTo(BEHIND) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs the due detectors on every sample, feeds the trackers, and closes the samples. Never throws. */
     public void process(List<FrameSample> batch) {
+        process(batch, false);
+    }
+
+    private void process(List<FrameSample> batch, boolean behind) {
+        boolean busyNow = behind || busy();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         List<Pending> pending = new ArrayList<>();
         try {
@@ -187,7 +233,7 @@ public final class DetectionPipeline implements AutoCloseable {
                     continue;
                 }
                 try {
-                    pending.addAll(cam.look(sample));
+                    pending.addAll(cam.look(sample, busyNow));
                 } catch (DetectorException | RuntimeException e) {
                     log.warn("camera {}: detectors failed on a sample", sample.cameraId(), e);
                 }
@@ -206,9 +252,18 @@ public final class DetectionPipeline implements AutoCloseable {
         }
     }
 
+    private boolean busy() {
+        try {
+            return busy.getAsBoolean();
+        } catch (RuntimeException e) {
+            log.warn("the busy signal failed", e);
+            return false;
+        }
+    }
+
     public Stats stats() {
         return new Stats(samples.get(), classifierLooks.get(), confirmingLooks.get(), dumpingLooks.get(), candidates.get(),
-                cpuNanos.get());
+                cpuNanos.get(), shedLooks.get());
     }
 
     private void emit(Candidate c) {
@@ -237,7 +292,7 @@ public final class DetectionPipeline implements AutoCloseable {
             this.site = site;
         }
 
-        synchronized List<Pending> look(FrameSample sample) throws DetectorException {
+        synchronized List<Pending> look(FrameSample sample, boolean busyNow) throws DetectorException {
             List<Pending> out = new ArrayList<>();
             PreparedFrame frame = new PreparedFrame(sample.image());
             Instant at = sample.capturedAt();
@@ -250,6 +305,9 @@ public final class DetectionPipeline implements AutoCloseable {
                     if (tracker != null && tracker.confirming()) {
                         confirmingLooks.incrementAndGet();   // off-cadence: a positive waits for its confirmation
                     } else if (!zoneDue || !schedule.due(nextDue.get(key), at, cityTime)) {
+                        continue;
+                    } else if (busyNow && mayWait(type, nextDue.get(key), at)) {
+                        shedLooks.incrementAndGet();   // stays due: the next sample asks again
                         continue;
                     } else {
                         nextDue.put(key, schedule.after(nextDue.get(key), at));
@@ -273,6 +331,17 @@ public final class DetectionPipeline implements AutoCloseable {
             DumpingTracker t = dumping.computeIfAbsent(zone.id(), id -> new DumpingTracker(site, zone, dumpingPolicy,
                     (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING)));
             t.observe(sample.capturedAt(), sample.image()).ifPresent(DetectionPipeline.this::emit);
+            if (t.state() != DumpingTracker.State.IDLE) {
+                // A vehicle in the zone, or what it left: every look counts now (its dwell, its leaving, the pile),
+                // so the zone goes to every keyframe and ahead of routine looks, however busy the machine is.
+                confirming(new Confirming(site.cameraId(), zone.id(), IncidentType.DUMPING, DUMPING_HOLD, true));
+            }
+        }
+
+        /** A slow detector's look may wait while the machine is busy, unless it has waited its limit already. */
+        private boolean mayWait(IncidentType type, Instant due, Instant at) {
+            Duration limit = MAY_WAIT.get(type);
+            return limit != null && due != null && Duration.between(due, at).compareTo(limit) < 0;
         }
 
         synchronized void track(Observation o, FrameSample sample, Zone zone) {
@@ -282,7 +351,7 @@ public final class DetectionPipeline implements AutoCloseable {
             Optional<ZoneTracker.Change> change = t.observe(o,
                     () -> EvidenceRenderer.frame("frame", o.at(), sample.image(), zone, o.box()));
             if (!wasConfirming && t.confirming()) {
-                hurryIfSlow(zone, o.type());
+                confirmingStarted(zone, o.type());
             }
             change.ifPresent(c -> {
                 if (c instanceof ZoneTracker.Raised r) {
@@ -295,23 +364,25 @@ public final class DetectionPipeline implements AutoCloseable {
         }
 
         /**
-         * Asks for more samples of the zone while a positive is confirmed, unless the zone's own cadence (the fastest
-         * of its types', which is what ingest samples it at) already gives K looks within {@code minDuration}: a snow
-         * zone that also watches for manholes is sampled every 5 s, plenty for 3 looks in 5 minutes, and hurrying
-         * every camera at the start of a snowfall would decode every keyframe everywhere at once.
+         * Keeps the zone's looks from waiting while a positive is confirmed, and asks for more samples of it unless the
+         * zone's own cadence (the fastest of its types', which is what ingest samples it at) already gives K looks
+         * within {@code minDuration}: a snow zone that also watches for manholes is sampled every 5 s, plenty for 3
+         * looks in 5 minutes, and hurrying every camera at the start of a snowfall would decode every keyframe
+         * everywhere at once; it is only protected.
          */
-        private void hurryIfSlow(Zone zone, IncidentType type) {
+        private void confirmingStarted(Zone zone, IncidentType type) {
             TrackerPolicy policy = policies.get(type);
             Duration cadence = zone.types().stream().map(t -> schedules.get(t).cadence())
                     .min(Duration::compareTo).orElseThrow();
-            if (cadence.multipliedBy(policy.k() - 1L).compareTo(policy.minDuration()) <= 0) {
-                return;
-            }
+            boolean slow = cadence.multipliedBy(policy.k() - 1L).compareTo(policy.minDuration()) > 0;
+            confirming(new Confirming(site.cameraId(), zone.id(), type, policy.minDuration().plus(CONFIRMING_MARGIN), slow));
+        }
+
+        private void confirming(Confirming c) {
             try {
-                onConfirming.accept(new Confirming(site.cameraId(), zone.id(), type,
-                        policy.minDuration().plus(CONFIRMING_MARGIN)));
+                onConfirming.accept(c);
             } catch (RuntimeException e) {
-                log.warn("camera {} zone {}: the confirming listener failed", site.cameraId(), zone.id(), e);
+                log.warn("camera {} zone {}: the confirming listener failed", site.cameraId(), c.zoneId(), e);
             }
         }
 
@@ -345,6 +416,7 @@ public final class DetectionPipeline implements AutoCloseable {
         private final Consumer<Candidate> sink;
         private Consumer<ZoneTracker.Cleared> onCleared = c -> { };
         private Consumer<Confirming> onConfirming = c -> { };
+        private BooleanSupplier busy = () -> false;
         private List<CameraSite> sites = List.of();
         private Map<IncidentType, DetectorSchedule> schedules = Map.of();
         private Map<IncidentType, TrackerPolicy> policies = Map.of();
@@ -386,13 +458,22 @@ public final class DetectionPipeline implements AutoCloseable {
         }
 
         /**
-         * Called (on a detector thread, under the camera's lock: keep it short and non-blocking) when a zone's
-         * tracker starts confirming a positive and the zone's cadence is too slow to confirm it within
-         * {@code minDuration}; wire it to {@code IngestService.hurry}. Not called for dumping (its own tracker).
-         * Default: nothing.
+         * Called (on a detector thread, under the camera's lock: keep it short and non-blocking) when a zone must not
+         * wait (see {@link Confirming}); wire it to {@code IngestService.hurry} when {@link Confirming#hurry()}, else
+         * to {@code IngestService.protect}. Default: nothing.
          */
         public Builder onConfirming(Consumer<Confirming> listener) {
             this.onConfirming = listener;
+            return this;
+        }
+
+        /**
+         * Whether the machine is at its limit (e.g. {@code IngestService::busy}; any thread, never blocking): slow
+         * detectors' looks then wait (see {@link #MAY_WAIT}). The pipeline also counts itself busy when the samples it
+         * takes from its source ({@link #start}) are older than {@link #BEHIND}. Default: only that.
+         */
+        public Builder busy(BooleanSupplier busy) {
+            this.busy = busy;
             return this;
         }
 

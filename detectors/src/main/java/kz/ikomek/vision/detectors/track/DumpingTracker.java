@@ -83,6 +83,8 @@ public final class DumpingTracker implements AutoCloseable {
     private static final double GHOST_EDGES = 0.25;
     /** Looks whose median becomes the first background. */
     private static final int WARMUP_LOOKS = 3;
+    /** How often the quiet zone's "before" evidence is renewed. */
+    private static final Duration QUIET_RENEW = Duration.ofSeconds(30);
     /** Smallest blob (of the zone) that can carry a vehicle's track: a truck far from the camera is small. */
     private static final double TRACK_MIN_AREA = 0.02;
 
@@ -109,7 +111,7 @@ public final class DumpingTracker implements AutoCloseable {
     private Mat mask;              // zone polygon in thumbnail pixels, 8U
     private double zoneArea;       // non-zero pixels of mask
     private Mat background;        // 32F BGR thumbnail
-    private final Mat quietFrame;  // the last quiet frame, evidence-sized, for "before"
+    private Evidence quiet;        // the zone quiet, as "before" evidence, renewed at most every QUIET_RENEW
     private Instant quietAt;
     private State state = State.IDLE;
     private Instant arrivedAt;
@@ -136,9 +138,6 @@ public final class DumpingTracker implements AutoCloseable {
         this.zone = zone;
         this.policy = policy;
         this.check = check;
-        // Long-lived images hold a reference of their own, so no caller's PointerScope can free them.
-        this.quietFrame = new Mat();
-        quietFrame.retainReference();
     }
 
     public State state() {
@@ -198,7 +197,7 @@ public final class DumpingTracker implements AutoCloseable {
             vehicleArea = 0;
             parked = null;
             parkedArea = 0;
-            before = quietAt == null ? null : EvidenceRenderer.frame("before", quietAt, quietFrame, zone, null);
+            before = quiet;
             follow(at, bgr, largest, fg);
             return Optional.empty();
         }
@@ -394,10 +393,16 @@ public final class DumpingTracker implements AutoCloseable {
         lastPile = null;
     }
 
+    /**
+     * Keeps the quiet zone as its "before" JPEG (30–60 KB), not as a 640x360 picture (691 KB for every camera with a
+     * dumping zone, most of a camera's memory); renewed at most every {@link #QUIET_RENEW}, so the JPEG costs little
+     * CPU, and "before" is then at most that much older than the last quiet look.
+     */
     private void rememberQuiet(Instant at, Mat bgr) {
-        double f = Math.min(1.0, Math.min((double) EvidenceRenderer.MAX_WIDTH / bgr.cols(),
-                (double) EvidenceRenderer.MAX_HEIGHT / bgr.rows()));
-        resize(bgr, quietFrame, new Size((int) Math.round(bgr.cols() * f), (int) Math.round(bgr.rows() * f)), 0, 0, INTER_AREA);
+        if (quietAt != null && !at.isBefore(quietAt) && Duration.between(quietAt, at).compareTo(QUIET_RENEW) < 0) {
+            return;
+        }
+        quiet = EvidenceRenderer.frame("before", at, bgr, zone, null);
         quietAt = at;
     }
 
@@ -611,6 +616,5 @@ public final class DumpingTracker implements AutoCloseable {
         if (background != null) {
             background.releaseReference();
         }
-        quietFrame.releaseReference();
     }
 }

@@ -59,6 +59,8 @@ public final class HealthFeed {
                 .put("keyframeIntervalMillis", h.keyframeInterval() == null ? null : h.keyframeInterval().toMillis())
                 .put("reconnects", h.reconnects())
                 .put("framesDropped", h.framesDropped())
+                .put("lagMillis", h.lag().toMillis())
+                .put("shedLooks", h.shedLooks())
                 .put("lastError", h.lastError());
     }
 }

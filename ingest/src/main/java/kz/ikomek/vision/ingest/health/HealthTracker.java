@@ -17,6 +17,8 @@ public final class HealthTracker {
     private volatile Duration keyframeInterval;
     private volatile long reconnects;
     private volatile String lastError;
+    private volatile long lagNanos;
+    private volatile long shedLooks;
     private long windowStart;
     private int windowPackets;
 
@@ -27,7 +29,8 @@ public final class HealthTracker {
     }
 
     public CameraHealth snapshot() {
-        return new CameraHealth(cameraId, state, lastFrameAt, fps, keyframeInterval, reconnects, dropped.getAsLong(), lastError);
+        return new CameraHealth(cameraId, state, lastFrameAt, fps, keyframeInterval, reconnects, dropped.getAsLong(), lastError,
+                Duration.ofNanos(lagNanos), shedLooks);
     }
 
     public CameraState state() {
@@ -48,9 +51,12 @@ public final class HealthTracker {
         reconnects++;
     }
 
+    /** A sample was taken; {@code picture} is what its check said, null when this sample was not checked. */
     public void frame(Instant at, CameraState picture) {
         lastFrameAt = at;
-        state = picture;
+        if (picture != null) {
+            state = picture;
+        }
     }
 
     /** A video packet arrived at {@code nanoTime}; keeps the delivered frame rate over a 2 s window. */
@@ -64,6 +70,16 @@ public final class HealthTracker {
             fps = Math.round((windowPackets - 1) * 1e10 / span) / 10.0;
             windowPackets = 0;
         }
+    }
+
+    /** How far behind its cadence the camera is (stream time), as of its last keyframe. */
+    public void lag(long nanos) {
+        lagNanos = Math.max(0, nanos);
+    }
+
+    /** A look was given up because the machine was busy. Written by the session thread only. */
+    public void shed() {
+        shedLooks++;
     }
 
     public void keyframeInterval(Duration interval) {

@@ -24,7 +24,11 @@ import org.bytedeco.opencv.opencv_core.Size;
  *
  * <p>Frozen means the pixels themselves stopped changing, not that nothing moved: a healthy camera on a
  * quiet street still shows sensor noise in every pixel and a ticking clock, while a frozen feed repeats one
- * picture (bit for bit, or re-encoded with only quantization differences).
+ * picture (bit for bit, or re-encoded with only quantization differences). It is decided on time, not on a count of
+ * samples: every sample the same as the one before for {@code frozenAfter} (minutes) of the stream's own timeline,
+ * which must advance meanwhile. A still street whose noise repeats with the sampling (a simulated street's grain
+ * cycle, a camera's temporal noise filter at night) gives a few identical samples in a row; minutes of them, with not
+ * one car or person passing, it does not.
  */
 public final class PictureCheck implements AutoCloseable {
 
@@ -41,7 +45,7 @@ public final class PictureCheck implements AutoCloseable {
      * sensor noise (ffmpeg's noise=alls=2) by 1.0-1.1; the simulator's quiet streets by 2.1 or more.
      */
     static final double SAME_MEAN_DIFF = 0.75;
-    /** This many identical samples in a row make a camera frozen. */
+    /** At least this many identical samples in a row, besides {@code frozenAfter} of stream time. */
     static final int FROZEN_AFTER = 3;
 
     private final Size thumbSize = new Size(160, 90);
@@ -53,11 +57,25 @@ public final class PictureCheck implements AutoCloseable {
     private final Mat laplacian = new Mat();
     private final Mat meanM = new Mat();
     private final Mat stdM = new Mat();
+    private final long frozenAfterNanos;
     private int identical;
+    private long sameSince;        // stream time of the first sample of the current run of identical ones
     private double lastDifference = Double.NaN;
 
-    /** What the picture says about the camera: STREAMING, FROZEN, BLACK or COVERED. */
-    public CameraState check(Mat bgr) {
+    /** @param frozenAfter how long (stream time) the picture must stay the same to be frozen */
+    public PictureCheck(java.time.Duration frozenAfter) {
+        if (frozenAfter.isNegative()) {
+            throw new IllegalArgumentException("frozenAfter must not be negative, got " + frozenAfter);
+        }
+        this.frozenAfterNanos = frozenAfter.toNanos();
+    }
+
+    /**
+     * What the picture says about the camera: STREAMING, FROZEN, BLACK or COVERED.
+     *
+     * @param streamNanos the sample's time on the stream's own timeline (its timestamps), nanoseconds
+     */
+    public CameraState check(Mat bgr, long streamNanos) {
         resize(bgr, small, thumbSize, 0, 0, INTER_AREA);
         cvtColor(small, gray, COLOR_BGR2GRAY);
         meanStdDev(gray, meanM, stdM);
@@ -82,7 +100,12 @@ public final class PictureCheck implements AutoCloseable {
         } else {
             lastDifference = Double.NaN;
         }
-        identical = same ? identical + 1 : 0;
+        if (!same) {
+            identical = 0;
+            sameSince = streamNanos;
+        } else {
+            identical++;
+        }
         Mat swap = previous;
         previous = grid;
         grid = swap;
@@ -93,7 +116,7 @@ public final class PictureCheck implements AutoCloseable {
         if (spread < FLAT_STDDEV || sharpness < BLUR_LAPLACIAN_VAR) {
             return CameraState.COVERED;
         }
-        if (identical >= FROZEN_AFTER - 1) {
+        if (identical >= FROZEN_AFTER - 1 && streamNanos - sameSince >= frozenAfterNanos) {
             return CameraState.FROZEN;
         }
         return CameraState.STREAMING;
@@ -113,6 +136,7 @@ public final class PictureCheck implements AutoCloseable {
     /** A new connection: the previous picture says nothing about the next. */
     public void reset() {
         identical = 0;
+        sameSince = 0;
         lastDifference = Double.NaN;
         previous.close();
         previous = new Mat();

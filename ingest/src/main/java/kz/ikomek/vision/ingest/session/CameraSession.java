@@ -7,11 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import kz.ikomek.vision.config.Urls;
 import kz.ikomek.vision.ingest.CameraSource;
 import kz.ikomek.vision.ingest.FrameSample;
@@ -29,24 +27,38 @@ import org.slf4j.LoggerFactory;
  * One camera: a grab loop on its own platform thread (FFmpeg's reads block in native code, where a
  * virtual thread would pin its carrier), which connects, reads packets, decodes only what the cadence
  * needs (keyframes alone when they come often enough), and puts samples in the camera's mailbox.
- * Decoding and converting take a permit from a semaphore shared by all sessions, so CPU work stays
- * bounded by the cores however many cameras there are.
+ * Decoding and converting take a permit from the {@link DecodeGate} shared by all sessions, so CPU work stays
+ * bounded by the cores however many cameras there are; when the machine is busy, routine looks are shed (the zone
+ * stays due, the camera's lag grows and shows in its health) and urgent ones (hurried or protected zones) go first.
  *
  * <p>A stuck native call cannot be cancelled safely, so the watchdog ({@link #checkStall}) abandons the
- * thread instead: it bumps the generation (the interrupt callback then tells FFmpeg to give up, and the
- * old thread exits quietly whenever it returns) and starts a fresh thread.
+ * thread instead: it bumps the generation (and trips the connection's {@link StopFlag}, so FFmpeg gives up, and the
+ * old thread exits quietly whenever it returns) and starts a fresh thread. The same watchdog trips the flag when one
+ * read (or the connect) outlives its deadline.
  */
 public final class CameraSession {
 
     private static final Logger log = LoggerFactory.getLogger(CameraSession.class);
     private static final long CONNECT_GRACE_NANOS = 5_000_000_000L;
     private static final long MAX_PACE_NANOS = 5_000_000_000L;
+    /**
+     * A live stream read packet by packet as it arrives wakes its thread for every picture (the RTP packets of one come
+     * together): at 1,000 cameras the kernel's context switches and polls were 62% of the process's CPU and decoding
+     * 8% (perf). Once the session has caught up with the live edge it lets this much of the stream gather in the
+     * socket's buffer (~200 KB for a 4 Mbit/s camera, well inside what TCP buffers), then reads it in one go without
+     * blocking. 600 sessions on a loaded machine: 16 samples/s without the pause, 106 with 400 ms (at about the same
+     * CPU), 117 with 1 s; 400 ms keeps the buffer small for cameras with fat streams. Far below any cadence: a look
+     * comes at most this much after its keyframe.
+     */
+    static final long READ_PAUSE_NANOS = 400_000_000L;
+    /** A packet read within this of the earliest arrival seen (relative to its timestamp) came live: caught up. */
+    private static final long LIVE_EDGE_NANOS = 30_000_000L;
 
     private enum Phase { CONNECTING, STREAMING, WAITING }
 
     private final CameraSource source;
     private final IngestOptions options;
-    private final Semaphore decodePermits;
+    private final DecodeGate gate;
     private final Mailbox mailbox;
     private final HealthTracker health;
     private final Backoff backoff;
@@ -62,15 +74,18 @@ public final class CameraSession {
     private volatile long progressNanos = System.nanoTime();
     private volatile long readDeadlineNanos = Long.MAX_VALUE;
     private volatile Thread thread;
+    private volatile StopFlag flag;     // of the connection being opened or read now; tripped to end it
+    private long lastCheckT = Long.MIN_VALUE;   // stream time of the last picture check (session thread)
+    private boolean liveEdge;                   // the last packet came live: pause before the next read
 
     /**
      * @param abandoned counts threads given up by the watchdog (shared by all sessions)
      */
-    public CameraSession(CameraSource source, IngestOptions options, Semaphore decodePermits, Mailbox mailbox,
+    public CameraSession(CameraSource source, IngestOptions options, DecodeGate gate, Mailbox mailbox,
                          HealthTracker health, AtomicLong abandoned) {
         this.source = source;
         this.options = options;
-        this.decodePermits = decodePermits;
+        this.gate = gate;
         this.mailbox = mailbox;
         this.health = health;
         this.abandoned = abandoned;
@@ -95,9 +110,17 @@ public final class CameraSession {
     /** Stops the loop; a thread inside a blocking read leaves when FFmpeg polls the interrupt callback or times out. */
     public synchronized void stop() {
         running = false;
+        trip();
         Thread t = thread;
         if (t != null) {
             t.interrupt();   // wakes a backoff wait or a wait for a decode permit
+        }
+    }
+
+    private void trip() {
+        StopFlag f = flag;
+        if (f != null) {
+            f.trip();
         }
     }
 
@@ -119,6 +142,11 @@ public final class CameraSession {
      */
     public boolean hurry(String zoneId, Duration forHowLong) {
         return plan.hurry(zoneId, forHowLong);
+    }
+
+    /** The zone's looks are urgent (never shed) for {@code forHowLong}, at its own cadence. Any thread. */
+    public boolean protect(String zoneId, Duration forHowLong) {
+        return plan.protect(zoneId, forHowLong);
     }
 
     /** Frames decoded and converted so far (all connections). */
@@ -146,6 +174,9 @@ public final class CameraSession {
         if (!running) {
             return false;
         }
+        if (nowNanos - readDeadlineNanos > 0) {
+            trip();     // one read (or the connect) outlived its deadline: FFmpeg returns at its next poll
+        }
         Phase p = phase;
         long limit = switch (p) {
             case CONNECTING -> options.connectTimeout().toNanos() + CONNECT_GRACE_NANOS;
@@ -162,6 +193,7 @@ public final class CameraSession {
                 + "; session replaced";
         health.failed(CameraState.STALLED, error);
         log.atWarn().addKeyValue("camera", source.id()).log("{}", error);
+        trip();
         Thread old = thread;
         if (old != null) {
             old.interrupt();
@@ -184,9 +216,8 @@ public final class CameraSession {
     }
 
     private void run(int gen, Duration firstWait) {
-        BooleanSupplier stop = () -> !current(gen) || System.nanoTime() > readDeadlineNanos;
         SamplingPlan plan = this.plan.fresh();
-        try (PictureCheck check = new PictureCheck()) {
+        try (PictureCheck check = new PictureCheck(options.frozenAfter())) {
             Duration wait = firstWait;
             boolean first = true;
             while (current(gen)) {
@@ -202,9 +233,16 @@ public final class CameraSession {
                 health.connecting();
                 long streamingSince = 0;
                 CameraState failedState = CameraState.BACKOFF;
+                StopFlag stop = new StopFlag();
+                flag = stop;
+                if (!current(gen)) {      // replaced or stopped before the flag could be tripped
+                    stop.close();
+                    break;
+                }
                 readDeadlineNanos = System.nanoTime() + options.connectTimeout().toNanos() + CONNECT_GRACE_NANOS;
-                try (StreamConnection conn = StreamConnection.open(source.streamUrl(), source.transport(),
+                try (stop; StreamConnection conn = StreamConnection.open(source.streamUrl(), source.transport(),
                         options.connectTimeout(), options.readTimeout(), stop)) {
+                    readDeadlineNanos = Long.MAX_VALUE;
                     if (!current(gen)) {
                         break;
                     }
@@ -232,6 +270,8 @@ public final class CameraSession {
                     }
                     health.failed(CameraState.BACKOFF, maskedUrl + ": " + Urls.mask(String.valueOf(e.getMessage())));
                     log.atError().addKeyValue("camera", source.id()).setCause(e).log("session failed");
+                } finally {
+                    readDeadlineNanos = Long.MAX_VALUE;
                 }
                 if (!current(gen)) {
                     break;
@@ -267,8 +307,12 @@ public final class CameraSession {
     private void stream(StreamConnection conn, int gen, SamplingPlan plan, PictureCheck check) throws StreamException {
         plan.reset();
         check.reset();
+        lastCheckT = Long.MIN_VALUE;
+        liveEdge = false;
         double timeBase = conn.timeBase();
         boolean pace = options.paceFiles() && conn.isFile();
+        boolean batchReads = !conn.isFile();
+        long earliestArrival = Long.MAX_VALUE;    // least (wall clock - stream time) of any packet: the live edge
         long wallStart = System.nanoTime();
         long firstPts = AV_NOPTS_VALUE;
         long lastKeyT = -1;
@@ -277,10 +321,15 @@ public final class CameraSession {
         boolean keyOnly = true;    // until two keyframes tell the interval
         boolean primed = false;    // full decoding has started at a keyframe
         long readTimeout = options.readTimeout().toNanos();
-        try (PacketDecoder decoder = new PacketDecoder(conn.video(), options.maxWidth(), options.maxHeight())) {
+        // Decoding keyframes alone, a decoder lives for one look: between looks it would hold its picture pool (a
+        // few 640x360 pictures, which FFmpeg frees only with the decoder) for every camera. Kept only while every
+        // packet is decoded, where each picture needs the ones before it.
+        PacketDecoder decoder = null;
+        try {
             while (current(gen)) {
                 readDeadlineNanos = System.nanoTime() + readTimeout;
                 AVPacket p = conn.read();
+                readDeadlineNanos = Long.MAX_VALUE;    // not reading: waiting for a permit or decoding is no stall
                 long now = System.nanoTime();
                 progressNanos = now;
                 try {
@@ -305,6 +354,12 @@ public final class CameraSession {
                             LockSupport.parkNanos(ahead);
                             progressNanos = System.nanoTime();
                         }
+                    } else if (batchReads && pts != AV_NOPTS_VALUE) {
+                        // The edge may creep later by a millisecond a packet, so a sender whose clock runs slow
+                        // (arrivals drifting later) is still seen catching up.
+                        long arrival = now - wallStart - t;
+                        earliestArrival = earliestArrival == Long.MAX_VALUE ? arrival : Math.min(arrival, earliestArrival + 1_000_000L);
+                        liveEdge = arrival - earliestArrival < LIVE_EDGE_NANOS;
                     }
                     boolean key = (p.flags() & AV_PKT_FLAG_KEY) != 0;
                     if (key) {
@@ -316,60 +371,98 @@ public final class CameraSession {
                         boolean suffice = keyInterval == 0 || plan.keyframesSuffice(keyInterval);
                         if (suffice != keyOnly) {
                             keyOnly = suffice;
-                            decoder.reset();
+                            if (decoder != null) {
+                                decoder.close();
+                                decoder = null;
+                            }
                             primed = false;
                         }
                     }
                     Set<String> due = plan.dueAt(t, key);
+                    if (key) {
+                        health.lag(plan.lagNanos(t));
+                    }
                     if (keyOnly) {
                         // Non-key packets, and keyframes nobody is waiting for, are never decoded.
-                        if (key && !due.isEmpty() && acquire()) {
-                            try {
+                        if (key && !due.isEmpty() && acquire(plan, due, t)) {
+                            try (PacketDecoder once = new PacketDecoder(conn.video(), options.maxWidth(), options.maxHeight())) {
                                 decoderCalls.incrementAndGet();
-                                if (decoder.decodeKeyframe(p)) {
-                                    publish(decoder, due, t, plan, check);
+                                if (once.decodeKeyframe(p)) {
+                                    publish(once, due, t, plan, check);
                                 }
                             } finally {
-                                decodePermits.release();
+                                gate.release();
                             }
                         }
                     } else if (primed || key) {
+                        // Decoding every packet: each one is needed for the pictures after it, so none is shed.
                         primed = true;
-                        if (acquire()) {
+                        if (decoder == null) {
+                            decoder = new PacketDecoder(conn.video(), options.maxWidth(), options.maxHeight());
+                        }
+                        if (acquireUrgent()) {
                             try {
                                 decoderCalls.incrementAndGet();
                                 if (decoder.decode(p) && !due.isEmpty()) {
                                     publish(decoder, due, t, plan, check);
                                 }
                             } finally {
-                                decodePermits.release();
+                                gate.release();
                             }
                         }
                     }
                 } finally {
                     conn.unref();
                 }
+                if (liveEdge) {
+                    liveEdge = false;
+                    LockSupport.parkNanos(this, READ_PAUSE_NANOS);   // stop() interrupts it
+                    progressNanos = System.nanoTime();
+                }
+            }
+        } finally {
+            if (decoder != null) {
+                decoder.close();
             }
         }
     }
 
-    private boolean acquire() {
+    /**
+     * A permit for a keyframe look at these due zones: urgent when one of them is hurried or protected, else routine
+     * and shed (counted in the camera's health) when the machine is too busy to give it one within the patience.
+     */
+    private boolean acquire(SamplingPlan plan, Set<String> due, long t) {
+        DecodeGate.Priority priority = plan.urgent(due) ? DecodeGate.Priority.URGENT : DecodeGate.Priority.ROUTINE;
         try {
-            decodePermits.acquire();
-            return true;
+            if (gate.acquire(priority, plan.overdue(due, t), options.lookPatience().toNanos())) {
+                return true;
+            }
+            health.shed();
+            return false;
         } catch (InterruptedException e) {
             return false;   // stopped or abandoned; the loop condition ends the stream
         }
     }
 
+    private boolean acquireUrgent() {
+        try {
+            return gate.acquire(DecodeGate.Priority.URGENT, 0, 0);
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
     private void publish(PacketDecoder decoder, Set<String> due, long t, SamplingPlan plan, PictureCheck check) {
         Mat bgr = decoder.toBgr();
-        CameraState picture;
-        try {
-            picture = check.check(bgr);
-        } catch (RuntimeException e) {
-            bgr.close();
-            throw e;
+        CameraState picture = null;
+        if (lastCheckT == Long.MIN_VALUE || t - lastCheckT >= options.pictureCheckEvery().toNanos() || t < lastCheckT) {
+            try {
+                picture = check.check(bgr, t);
+            } catch (RuntimeException e) {
+                bgr.close();
+                throw e;
+            }
+            lastCheckT = t;
         }
         Instant at = Instant.now();
         decoded.incrementAndGet();

@@ -13,8 +13,10 @@ import java.util.function.LongSupplier;
  * The fastest due zone sets the pace; a frame carries every zone that is due at its time.
  *
  * <p>A zone can be hurried ({@link #hurry}): until a deadline on the wall clock ({@code System.nanoTime()}, not the
- * stream's timeline, which may start anywhere and stall) it is due on every keyframe. The schedule is used by the
- * session's thread only; hurries may come from any thread and are shared by every {@link #fresh} copy.
+ * stream's timeline, which may start anywhere and stall) it is due on every keyframe. A zone can also be
+ * protected ({@link #protect}): it keeps its cadence, but its looks are {@linkplain #urgent urgent}, never shed when
+ * the machine is busy. Hurried zones are urgent too. The schedule is used by the session's thread only; hurries and
+ * protections may come from any thread and are shared by every {@link #fresh} copy.
  */
 public final class SamplingPlan {
 
@@ -22,6 +24,7 @@ public final class SamplingPlan {
     private final Map<String, Long> nextDue = new HashMap<>();
     private final long fastestNanos;
     private final ConcurrentHashMap<String, Long> hurriedUntil;
+    private final ConcurrentHashMap<String, Long> protectedUntil;
     private final LongSupplier clock;
 
     public SamplingPlan(Map<String, Duration> zoneCadences) {
@@ -30,12 +33,14 @@ public final class SamplingPlan {
 
     /** @param clock the wall clock of hurry deadlines, in nanoseconds ({@code System::nanoTime}; tests pass their own) */
     SamplingPlan(Map<String, Duration> zoneCadences, LongSupplier clock) {
-        this(nanos(zoneCadences), new ConcurrentHashMap<>(), clock);
+        this(nanos(zoneCadences), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), clock);
     }
 
-    private SamplingPlan(Map<String, Long> cadenceNanos, ConcurrentHashMap<String, Long> hurriedUntil, LongSupplier clock) {
+    private SamplingPlan(Map<String, Long> cadenceNanos, ConcurrentHashMap<String, Long> hurriedUntil,
+                         ConcurrentHashMap<String, Long> protectedUntil, LongSupplier clock) {
         this.cadenceNanos = cadenceNanos;
         this.hurriedUntil = hurriedUntil;
+        this.protectedUntil = protectedUntil;
         this.clock = clock;
         this.fastestNanos = cadenceNanos.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
     }
@@ -51,7 +56,7 @@ public final class SamplingPlan {
      * still hold the old plan, whose schedule is not thread-safe).
      */
     public SamplingPlan fresh() {
-        return new SamplingPlan(cadenceNanos, hurriedUntil, clock);
+        return new SamplingPlan(cadenceNanos, hurriedUntil, protectedUntil, clock);
     }
 
     public Duration fastest() {
@@ -71,12 +76,61 @@ public final class SamplingPlan {
      * @return false (and nothing changes) when the camera has no such zone
      */
     public boolean hurry(String zone, Duration forHowLong) {
+        return extend(hurriedUntil, zone, forHowLong);
+    }
+
+    /**
+     * Makes the zone's looks urgent for {@code forHowLong} from now, at its own cadence (a later deadline extends it).
+     * Any thread.
+     *
+     * @return false (and nothing changes) when the camera has no such zone
+     */
+    public boolean protect(String zone, Duration forHowLong) {
+        return extend(protectedUntil, zone, forHowLong);
+    }
+
+    private boolean extend(ConcurrentHashMap<String, Long> deadlines, String zone, Duration forHowLong) {
         if (!cadenceNanos.containsKey(zone)) {
             return false;
         }
         long until = clock.getAsLong() + forHowLong.toNanos();
-        hurriedUntil.merge(zone, until, (a, b) -> a - b >= 0 ? a : b);
+        deadlines.merge(zone, until, (a, b) -> a - b >= 0 ? a : b);
         return true;
+    }
+
+    /** Whether a look for these due zones must not be shed: one of them is hurried or protected. */
+    public boolean urgent(Set<String> due) {
+        for (String zone : due) {
+            if (active(hurriedUntil, zone) || active(protectedUntil, zone)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How late a look at stream time {@code t} is for the most overdue of these zones, in cadences of that zone: 0 on
+     * time, 1.5 when a 2 s zone waits 3 s past its due time. A zone not looked at yet on this connection was due at its
+     * start (stream time 0), so a new camera climbs the ranks like any other instead of waiting behind them forever.
+     */
+    public double overdue(Set<String> due, long t) {
+        double most = 0;
+        for (String zone : due) {
+            long next = nextDue.getOrDefault(zone, 0L);
+            if (t > next) {
+                most = Math.max(most, (double) (t - next) / cadenceNanos.get(zone));
+            }
+        }
+        return most;
+    }
+
+    /** How far the camera is behind its schedule at stream time {@code t}: the oldest due time passed, 0 if none. */
+    public long lagNanos(long t) {
+        long lag = 0;
+        for (String zone : cadenceNanos.keySet()) {
+            lag = Math.max(lag, t - nextDue.getOrDefault(zone, 0L));
+        }
+        return lag;
     }
 
     /** Zones due at stream time {@code t} on a frame that is not a keyframe: see {@link #dueAt(long, boolean)}. */
@@ -104,17 +158,21 @@ public final class SamplingPlan {
     }
 
     private boolean hurried(String zone) {
-        if (hurriedUntil.isEmpty()) {
+        return active(hurriedUntil, zone);
+    }
+
+    private boolean active(ConcurrentHashMap<String, Long> deadlines, String zone) {
+        if (deadlines.isEmpty()) {
             return false;
         }
-        Long until = hurriedUntil.get(zone);
+        Long until = deadlines.get(zone);
         if (until == null) {
             return false;
         }
         if (clock.getAsLong() - until < 0) {
             return true;
         }
-        hurriedUntil.remove(zone, until);   // over; a hurry extended meanwhile stays
+        deadlines.remove(zone, until);   // over; a deadline extended meanwhile stays
         return false;
     }
 

@@ -69,6 +69,21 @@ public final class StreamConnection implements AutoCloseable {
      */
     public static StreamConnection open(String url, CameraSource.Transport transport, Duration connectTimeout,
                                         Duration readTimeout, BooleanSupplier stop) throws StreamException {
+        return open(url, transport, connectTimeout, readTimeout, stop, null);
+    }
+
+    /**
+     * Opens {@code url} with a native stop flag instead of a Java predicate: what camera sessions use, as FFmpeg polls
+     * the callback tens of times per packet. Whoever watches the deadlines trips the flag; it must outlive the
+     * connection.
+     */
+    public static StreamConnection open(String url, CameraSource.Transport transport, Duration connectTimeout,
+                                        Duration readTimeout, StopFlag stop) throws StreamException {
+        return open(url, transport, connectTimeout, readTimeout, null, stop);
+    }
+
+    private static StreamConnection open(String url, CameraSource.Transport transport, Duration connectTimeout,
+                                         Duration readTimeout, BooleanSupplier stop, StopFlag flag) throws StreamException {
         String masked = Urls.mask(url);
         String scheme = scheme(url);
         boolean file = scheme.isEmpty() || scheme.equals("file");
@@ -103,7 +118,12 @@ public final class StreamConnection implements AutoCloseable {
         // context that JavaCV's grabber opened) never reaches the socket reads of an RTSP stream. Without
         // it a server that keeps sending junk holds a read for as long as it likes; only the watchdog ended it.
         AVFormatContext context = avformat_alloc_context();
-        BytePointer gate = InterruptGate.install(context, stop);
+        BytePointer gate = null;
+        if (flag != null) {
+            InterruptGate.install(context, flag);
+        } else {
+            gate = InterruptGate.install(context, stop);
+        }
         int ret = avformat_open_input(context, url, null, options);
         av_dict_free(options);
         if (ret < 0) {

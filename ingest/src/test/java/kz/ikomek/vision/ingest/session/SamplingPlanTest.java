@@ -103,4 +103,39 @@ class SamplingPlanTest {
         assertThat(plan.keyframesSuffice(2 * S)).isTrue();
         assertThat(plan.keyframesSuffice(10 * S)).isFalse();
     }
+
+    @Test
+    void a_protected_zone_keeps_its_cadence_but_its_looks_are_urgent_until_the_protection_ends() {
+        AtomicLong clock = new AtomicLong();
+        SamplingPlan plan = new SamplingPlan(Map.of("road", Duration.ofSeconds(5), "yard", Duration.ofSeconds(2)), clock::get);
+        plan.taken(plan.dueAt(0, true), 0);
+        assertThat(plan.urgent(Set.of("road"))).isFalse();
+        assertThat(plan.protect("road", Duration.ofSeconds(30))).isTrue();
+        assertThat(plan.protect("nowhere", Duration.ofSeconds(30))).isFalse();
+        assertThat(plan.dueAt(2 * S, true)).containsExactly("yard");         // not hurried: still its 5 s cadence
+        assertThat(plan.urgent(Set.of("yard"))).isFalse();
+        assertThat(plan.urgent(Set.of("road", "yard"))).isTrue();
+        clock.set(31 * S);
+        assertThat(plan.urgent(Set.of("road"))).isFalse();
+    }
+
+    @Test
+    void a_hurried_zone_is_urgent_too() {
+        AtomicLong clock = new AtomicLong();
+        SamplingPlan plan = new SamplingPlan(Map.of("lot", Duration.ofSeconds(2)), clock::get);
+        plan.hurry("lot", Duration.ofSeconds(20));
+        assertThat(plan.urgent(Set.of("lot"))).isTrue();
+    }
+
+    @Test
+    void overdue_and_lag_say_how_far_behind_its_cadence_a_camera_is() {
+        SamplingPlan plan = new SamplingPlan(Map.of("road", Duration.ofSeconds(5), "yard", Duration.ofSeconds(2)));
+        assertThat(plan.overdue(plan.dueAt(0), 0)).isZero();                 // the connection's first keyframe
+        assertThat(plan.overdue(plan.dueAt(4 * S), 4 * S)).isEqualTo(2.0);   // not looked at since: late like any other
+        plan.taken(Set.of("road", "yard"), 0);
+        // yard due at 2 s, road at 5 s; at 6 s (its looks shed meanwhile) yard is 2 of its cadences late
+        assertThat(plan.overdue(Set.of("road", "yard"), 6 * S)).isEqualTo(2.0);
+        assertThat(plan.lagNanos(6 * S)).isEqualTo(4 * S);
+        assertThat(plan.lagNanos(1 * S)).isZero();
+    }
 }
