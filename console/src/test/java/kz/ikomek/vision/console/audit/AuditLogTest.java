@@ -123,6 +123,27 @@ class AuditLogTest {
     }
 
     @Test
+    void a_log_from_before_pinning_is_taken_over_as_it_is_and_continued_with_the_key() throws Exception {
+        writeThree();
+        Path file = dir.resolve("audit.jsonl");
+        // The format written before keys and pins existed: plain SHA-256, nothing beside the file.
+        Tampering.rewriteAndRehash(file, "\"unused\"", "\"unused\"");
+        Files.delete(dir.resolve("audit.key"));
+        try (var pins = Files.walk(dir.resolve("audit-pin"))) {
+            pins.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        try (AuditLog log = AuditLog.open(dir, CLOCK)) {
+            assertThat(log.findings()).isEmpty();
+            log.append("erin", "10.0.0.9", "login", "erin", "ok", "admin");
+            assertThat(log.verify()).isEqualTo(new AuditVerification(true, 4, 0, null));
+        }
+        try (AuditLog log = AuditLog.open(dir, CLOCK)) {
+            assertThat(log.findings()).isEmpty();
+            assertThat(log.atOpen().ok()).isTrue();
+        }
+    }
+
+    @Test
     void a_torn_last_line_from_a_crash_is_dropped_on_open() throws Exception {
         writeThree();
         Path file = dir.resolve("audit.jsonl");
