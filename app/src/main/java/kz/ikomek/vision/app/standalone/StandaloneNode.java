@@ -50,11 +50,12 @@ public final class StandaloneNode implements AutoCloseable {
             SceneScorer scorer = remember(config.models().dir().map(SceneScorer::load).orElseGet(SceneScorer::loadDefault))
                     .overrideThresholds(ConfigMapping.thresholdOverrides(config));
             List<CameraSite> sites = config.cameras().stream().map(ConfigMapping::cameraSite).toList();
-            pipeline = remember(DetectionPipeline.builder(scorer, bridge::record)
+            pipeline = remember(DetectionPipeline.builder(scorer, this::handOver)
                     .sites(sites)
                     .schedules(ConfigMapping.schedules(config))
                     .policies(ConfigMapping.trackerPolicies(config))
-                    .onCleared(c -> bridge.conditionCleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen()))
+                    .onCleared(c -> bridge.cleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen())
+                            .exceptionally(e -> failedHandOver("clear of " + c.cameraId() + "/" + c.zoneId(), e)))
                     .onConfirming(this::hurry)
                     .busy(this::busy)
                     .build());
@@ -133,6 +134,19 @@ public final class StandaloneNode implements AutoCloseable {
     private boolean busy() {
         IngestService i = ingest;
         return i != null && i.busy();
+    }
+
+    /**
+     * Detection does not wait for the bridge's fsync: the candidate is handed over, and everything pending
+     * shares the next synced WriteBatch. A malformed candidate still throws here, at once.
+     */
+    private void handOver(kz.ikomek.vision.detectors.Candidate c) {
+        bridge.submit(c).exceptionally(e -> failedHandOver("candidate " + c.eventId(), e));
+    }
+
+    private static Void failedHandOver(String what, Throwable e) {
+        log.error("the incident bridge could not store the {}", what, e);
+        return null;
     }
 
     /** What the pipeline and the bridge report on {@code /metrics}, besides the console's own gauges. */
