@@ -17,11 +17,11 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 
 import numpy as np
-import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 from PIL import Image
@@ -47,6 +47,9 @@ def build_parser():
     p.add_argument("--out", required=True, help="where NAME.onnx, NAME.card.json and NAME.md go")
     p.add_argument("--report", default=None, help="validation report base path (default training/reports/NAME)")
     p.add_argument("--name", default=NAME)
+    p.add_argument("--only", action="append", default=None, metavar="LABEL",
+                   help="the exported model scores only these labels (the runtime lets the first card by name "
+                        "decide a type: name it to sort before the model it replaces for them)")
     p.add_argument("--holdout", action="append", default=[], metavar="SOURCE",
                    help="leave this source out of training and thresholds; report how the model does on it")
     p.add_argument("--negatives", action="append", default=[], metavar="DIR",
@@ -54,7 +57,7 @@ def build_parser():
     p.add_argument("--sim", default=None, help="simulator frame dump (simulate --dump-frames DIR), with boxes.csv")
     p.add_argument("--size", type=int, default=224, help="input side in pixels (the backbone takes any)")
     p.add_argument("--views", type=int, default=2, help="augmented crops per training photo besides the whole")
-    p.add_argument("--l2", type=float, default=1e-3, help="weight decay of the logistic heads")
+    p.add_argument("--l2", type=float, default=0.1, help="weight decay of the logistic heads (on standardised features)")
     p.add_argument("--max-clear-fpr", type=float, default=0.01,
                    help="thresholds: at most this share of each real source's validation photos without the type "
                         "may fire it")
@@ -62,8 +65,11 @@ def build_parser():
                    help="the cheaper model (in models/src/main/resources/models) that screens the --screened types")
     p.add_argument("--screened", action="append", default=None, metavar="TYPE",
                    help="types this model only confirms after the screen (default open_manhole and dumping)")
-    p.add_argument("--screen-recall", type=float, default=0.97,
-                   help="the screen lets through at least this share of the validation positives of each type")
+    p.add_argument("--screen-pass", type=float, default=0.10,
+                   help="the screen lets through at most this share of the validation clear photos (what the "
+                        "backbone still costs at the screened types' fast cadences)")
+    p.add_argument("--boost", action="append", default=[], metavar="GROUP=WEIGHT",
+                   help="multiply a source's or composite kind's (syn_flood, ...) weight in the heads; repeatable")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--cache", default=os.path.join(os.path.expanduser("~"), ".cache", "ikomek-vision", "street"))
@@ -98,24 +104,43 @@ def with_heads(nodes, consts, weights=None, bias=None):
 
 class Samples:
     """Pictures at input size (uint8 RGB) by the SHA-256 of their pixels (the feature cache's key), their targets,
-    the group each belongs to (source or composite kind), and whether it is a real clear photo. Saved without the
-    pictures (but `keep` of them, for the export check), so a rerun with other heads skips making them."""
+    the group each belongs to (source or composite kind), whether it is a real clear photo, the source it comes
+    from (a composite: the source of the photo it was painted on), its side of the split, and whether it is the
+    whole photo. Saved without the pictures (but `keep` of them), so a rerun with other heads or another held-out
+    source skips making them."""
+
+    FIELDS = ("keys", "targets", "groups", "clear", "origins", "sides", "wholes")
 
     def __init__(self):
-        self.images, self.keys, self.targets, self.groups, self.clear = [], [], [], [], []
+        self.images = []
+        for f in self.FIELDS:
+            setattr(self, f, [])
 
-    def add(self, img, target, group, clear):
+    def add(self, img, target, group, clear, origin="", side="", is_whole=False):
         self.images.append(img)
         self.keys.append(hashlib.sha256(img.tobytes() + bytes(img.shape[:2])).digest())
         self.targets.append(target)
         self.groups.append(group)
         self.clear.append(clear)
+        self.origins.append(origin)
+        self.sides.append(side)
+        self.wholes.append(is_whole)
 
-    def save(self, path, keep=0):
+    def subset(self, mask):
+        out = Samples()
+        idx = np.nonzero(mask)[0]
+        for f in self.FIELDS:
+            values = getattr(self, f)
+            setattr(out, f, [values[i] for i in idx])
+        out.images = [self.images[i] for i in idx if i < len(self.images)] if self.images else []
+        return out
+
+    def save(self, path):
         np.savez(path, keys=np.array([np.frombuffer(k, np.uint8) for k in self.keys]).reshape(len(self.keys), 32),
                  targets=np.array(self.targets, np.float32).reshape(len(self.keys), len(LABELS)),
-                 groups=np.array(self.groups), clear=np.array(self.clear, bool),
-                 images=np.array(self.images[:keep], np.uint8))
+                 groups=np.array(self.groups), clear=np.array(self.clear, bool), origins=np.array(self.origins),
+                 sides=np.array(self.sides), wholes=np.array(self.wholes, bool),
+                 images=np.array([img for img, side in zip(self.images, self.sides) if side == "val"], np.uint8))
 
     @staticmethod
     def load(path):
@@ -125,7 +150,12 @@ class Samples:
         s.targets = list(stored["targets"])
         s.groups = [str(g) for g in stored["groups"]]
         s.clear = [bool(c) for c in stored["clear"]]
-        s.images = list(stored["images"])
+        s.origins = [str(o) for o in stored["origins"]]
+        s.sides = [str(o) for o in stored["sides"]]
+        s.wholes = [bool(w) for w in stored["wholes"]]
+        # Only the validation pictures are kept (the export check and the screen's values need them).
+        val = iter(stored["images"])
+        s.images = [next(val) if side == "val" else None for side in s.sides]
         return s
 
 
@@ -155,9 +185,6 @@ def view(img, rng, size, box=None, target=None):
 def load_items(args):
     items, unreadable = [], []
     names = sources.list_sources(args.data)
-    missing = [h for h in args.holdout if h not in names]
-    if missing:
-        raise SystemExit(f"--holdout {missing}: no such source under {args.data}")
     store = max(sources.STORE_SIDE, args.size + 32)
     for s in names:
         got, bad = sources.load_source(args.data, s, store)
@@ -186,39 +213,54 @@ def load_items(args):
     return items, unreadable
 
 
-def make_samples(train, val, holdout, args):
-    rng = np.random.default_rng(args.seed)
-    tr, va, held = Samples(), Samples(), Samples()
-    for it in train:
-        tr.add(whole(it.image, args.size), it.target(), it.source, it.label == "clear")
-        # Seeded by the photo, so its views (and their cached features) are the same whatever else is held out.
-        rng = np.random.default_rng([args.seed, int.from_bytes(hashlib.sha256(it.path.encode()).digest()[:8], "big")])
-        for _ in range(args.views):
-            img, t = view(it.image, rng, args.size, it.box, it.target())
-            tr.add(img, t, it.source, it.label == "clear" and not t.any())
-    for it in val:
-        (held if it.source in holdout else va).add(whole(it.image, args.size), it.target(), it.source,
-                                                   it.label == "clear")
-    rng = np.random.default_rng(args.seed)
-    bases = [it for it in train if it.label in ("clear", "snow") and it.source != SIM_SOURCE]
-    pool = scratch.make_pool(bases, rng, {"open_manhole": 900, "dumping": 700, "flood": 500, "snow": 200,
-                                          "negative": 900})
-    for img, target, box, kind in pool:
-        v, t = view(img, rng, args.size, box, target)
-        tr.add(v, t, "syn_" + kind, False)
-    val_bases = [it for it in val if it.label in ("clear", "snow") and it.source not in holdout
-                 and it.source != SIM_SOURCE]
-    vrng = np.random.default_rng(args.seed + 1000)
-    for img, target, box, kind in scratch.make_pool(val_bases, vrng, {"open_manhole": 150, "dumping": 150,
-                                                                      "flood": 120, "negative": 150}):
-        v, t = view(img, vrng, args.size, box, target)
-        va.add(v, t, "syn_" + kind, False)
-    return tr, va, held
+POOL = {"open_manhole": 900, "dumping": 700, "flood": 500, "snow": 200, "negative": 900}
+VAL_POOL = {"open_manhole": 150, "dumping": 150, "flood": 120, "negative": 150}
 
 
-def samples_for(args):
-    """(train, validation, held-out samples, photo count), made once per data and sample recipe and cached."""
-    h = hashlib.sha256(json.dumps([RECIPE, args.size, args.views, args.seed, sorted(args.holdout)]).encode())
+def _rng(args, *key):
+    return np.random.default_rng([args.seed] + [int.from_bytes(hashlib.sha256(str(k).encode()).digest()[:8], "big")
+                                                for k in key])
+
+
+def make_universe(items, args):
+    """Every sample any choice of held-out sources needs, made once: the whole of every photo; augmented views of
+    the photos on the training side of the split; composites painted on each source's clear and snowy photos of
+    that side, tagged with that source, so that holding a source out also drops what was painted on it."""
+    train, val = sources.split(items, set(), 0.2, args.seed)
+    u = Samples()
+    for side, side_items in (("train", train), ("val", val)):
+        for it in side_items:
+            u.add(whole(it.image, args.size), it.target(), it.source, it.label == "clear", it.source, side, True)
+            if side == "train":
+                # Seeded by the photo, so its views (and their cached features) never depend on the others.
+                rng = _rng(args, it.path)
+                for _ in range(args.views):
+                    img, t = view(it.image, rng, args.size, it.box, it.target())
+                    u.add(img, t, it.source, it.label == "clear" and not t.any(), it.source, side)
+    for side, side_items, counts in (("train", train, POOL), ("val", val, VAL_POOL)):
+        bases = [it for it in side_items if it.label in ("clear", "snow") and it.source != SIM_SOURCE
+                 and not it.source.startswith("negatives:")]
+        for source in sorted({it.source for it in bases}):
+            mine = [it for it in bases if it.source == source]
+            share = {k: int(round(n * len(mine) / len(bases))) for k, n in counts.items()}
+            rng = _rng(args, "composites", side, source)
+            for img, target, box, kind in scratch.make_pool(mine, rng, share):
+                v, t = view(img, rng, args.size, box, target)
+                u.add(v, t, "syn_" + kind, False, source, side)
+    return u
+
+
+def split_universe(u, holdout):
+    """Masks of the (train, validation, held-out) samples for these held-out sources."""
+    origins, sides, wholes = np.array(u.origins), np.array(u.sides), np.array(u.wholes)
+    out_ = np.isin(origins, list(holdout))
+    return ~out_ & (sides == "train"), ~out_ & (sides == "val"), out_ & wholes
+
+
+def universe(args):
+    """(all samples, photo count): the samples of all held-out choices, made once per data and sample recipe and
+    cached."""
+    h = hashlib.sha256(json.dumps([RECIPE, args.size, args.views, args.seed]).encode())
     for root in [args.data] + args.negatives + ([args.sim] if args.sim else []):
         for dirpath, dirnames, files in sorted(os.walk(os.path.abspath(root))):
             dirnames.sort()
@@ -226,23 +268,24 @@ def samples_for(args):
                 st = os.stat(os.path.join(dirpath, f))
                 h.update(f"{dirpath}/{f}:{st.st_size}:{st.st_mtime_ns}".encode())
     base = os.path.join(args.cache, f"samples-{h.hexdigest()[:20]}")
-    if os.path.exists(base + "-held.npz"):
-        print(f"samples from {base}-*.npz", flush=True)
-        meta = json.load(open(base + ".json"))
-        return (Samples.load(base + "-train.npz"), Samples.load(base + "-val.npz"), Samples.load(base + "-held.npz"),
-                meta["photos"])
-    items, unreadable = load_items(args)
-    print(f"loaded {len(items)} images; unreadable: {len(unreadable)}", flush=True)
-    for u in unreadable:
-        print("  unreadable: " + u, flush=True)
-    train, val = sources.split(items, set(args.holdout), 0.2, args.seed)
-    tr, va, held = make_samples(train, val, set(args.holdout), args)
-    with open(base + ".json", "w") as f:
-        json.dump({"photos": len(items)}, f)
-    tr.save(base + "-train.npz")
-    va.save(base + "-val.npz", keep=len(va.images))   # the export check and the screen's values need them
-    held.save(base + "-held.npz")
-    return tr, va, held, len(items)
+    if os.path.exists(base + ".npz") and os.path.exists(base + ".json"):
+        print(f"samples from {base}.npz", flush=True)
+        u = Samples.load(base + ".npz")
+        photos = json.load(open(base + ".json"))["photos"]
+    else:
+        items, unreadable = load_items(args)
+        print(f"loaded {len(items)} images; unreadable: {len(unreadable)}", flush=True)
+        for bad in unreadable:
+            print("  unreadable: " + bad, flush=True)
+        u = make_universe(items, args)
+        photos = len(items)
+        u.save(base + ".npz")
+        with open(base + ".json", "w") as f:
+            json.dump({"photos": photos}, f)
+    missing = [h for h in args.holdout if h not in set(u.origins)]
+    if missing:
+        raise SystemExit(f"--holdout {missing}: no such source under {args.data}")
+    return u, photos
 
 
 # ---------------------------------------------------------------- features
@@ -262,6 +305,9 @@ class FeatureCache:
     def features(self, samples, tag):
         keys = samples.keys
         todo = [i for i, k in enumerate(keys) if k not in self.rows]
+        if any(samples.images[i] is None for i in todo):
+            raise SystemExit(f"{len(todo)} {tag} pictures are neither in {self.path} nor made in this run; delete "
+                             f"the samples-*.npz next to it so that they are made again")
         if todo:
             t0 = time.time()
             with OnnxRunner(self.model_path, self.args.size, self.args.threads) as runner:
@@ -329,21 +375,17 @@ def fit_heads(x, y, groups, l2, seed, boost=None):
 
 
 def quiet_thresholds(scores, targets, groups, clear, max_fpr):
-    """Per type, the lowest threshold (0.01 steps) at which no real source's validation clear photos, nor any
-    validation group without the type, fire more than `max_fpr` of the time. Positives play no part: they come
-    from the few sources we have, which are easier than the streets the model will see, so an F1-best threshold
-    sits far above where unseen positives score."""
+    """Per type, the lowest threshold (0.01 steps) at which at most `max_fpr` of the real validation photos without
+    the type fire it (all real sources pooled; composites and simulator frames play no part, nor do positives: they
+    come from the few sources we have, easier than the streets the model will see, so an F1-best threshold sits far
+    above where unseen positives score)."""
     groups = np.array(groups)
+    real = ~np.char.startswith(groups.astype(str), "syn_") & (groups != SIM_SOURCE)
     out = {}
     for j, lab in enumerate(LABELS):
-        neg = targets[:, j] < 0.5
-        needed = 0.0
-        for g in sorted(set(groups[neg].tolist())):
-            m = neg & (groups == g)
-            if clear[m].any() or not g.startswith("syn_"):
-                s = np.sort(scores[m, j])[::-1]
-                allowed = int(np.floor(max_fpr * len(s)))
-                needed = max(needed, float(s[allowed]) if allowed < len(s) else 0.0)
+        s = np.sort(scores[real & (targets[:, j] < 0.5), j])[::-1]
+        allowed = int(np.floor(max_fpr * len(s)))
+        needed = float(s[allowed]) if allowed < len(s) else 0.0
         out[lab] = float(min(0.99, np.ceil((needed + 1e-9) * 100) / 100))
     return out
 
@@ -352,11 +394,13 @@ RESOURCES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file_
                          "models")
 
 
-def screen_values(args, va):
-    """Per screened type, the screen model's score that lets a look through: the highest (0.01 steps) that keeps
-    `--screen-recall` of the validation positives, with the share of validation clear photos it lets through (what
-    the confirming model still costs). The screen runs in ONNX Runtime on the validation pictures shrunk to its
+def screen_values(args, va, screened):
+    """Per screened type, the screen model's score that lets a look through: the lowest (0.01 steps) that lets at
+    most `--screen-pass` of the validation clear photos through (what the confirming model still costs), with the
+    share of the validation positives it lets through (the cascade's recall is at most that). The screen runs in ONNX Runtime on the validation pictures shrunk to its
     input size, normalised as its card says."""
+    if not screened:
+        return {"model": args.screen, "below": {}}, {}
     card = json.load(open(os.path.join(RESOURCES, args.screen + ".card.json")))
     size, spec = card["input"]["width"], card["input"]
     x = np.stack([np.asarray(sources.shrink(Image.fromarray(img), (size, size)), np.float32) for img in va.images])
@@ -366,10 +410,11 @@ def screen_values(args, va):
     scores = 1 / (1 + np.exp(-logits))
     targets, clear = np.stack(va.targets), np.array(va.clear)
     below, passing = {}, {}
-    for lab in (args.screened or ["open_manhole", "dumping"]):
+    for lab in screened:
         j, k = LABELS.index(lab), card["output"]["labels"].index(lab)
-        pos = np.sort(scores[targets[:, j] > 0.5, k])
-        value = float(np.floor(pos[int(np.floor((1 - args.screen_recall) * len(pos)))] * 100) / 100)
+        pos = scores[targets[:, j] > 0.5, k]
+        quiet = np.sort(scores[clear, k])[::-1]
+        value = float(np.ceil(quiet[int(np.floor(args.screen_pass * len(quiet)))] * 100) / 100)
         below[lab] = value
         passing[lab] = {"validationPositivesPassed": round(float((pos >= value).mean()), 4),
                         "validationClearPassed": round(float((scores[clear, k] >= value).mean()), 4)}
@@ -404,33 +449,45 @@ def main():
     feature_path = os.path.join(args.cache, f"features-{args.size}.onnx")
     feature_sha = centernet.write(feature_model, feature_path)
 
-    tr, va, held, n_photos = samples_for(args)
-    print(f"samples: train {len(tr.images)}, validation {len(va.images)}, held out {len(held.images)}", flush=True)
+    u, n_photos = universe(args)
     cache = FeatureCache(feature_path, feature_sha, args)
-    xtr = cache.features(tr, "training")
-    xva = cache.features(va, "validation")
-    xho = cache.features(held, "held-out")
+    x_all = cache.features(u, "all")
+    masks = split_universe(u, set(args.holdout))
+    tr, va, held = (u.subset(m) for m in masks)
+    xtr, xva, xho = (x_all[m] for m in masks)
+    print(f"samples: train {len(tr.keys)}, validation {len(va.keys)}, held out {len(held.keys)}", flush=True)
 
-    weights, bias = fit_heads(xtr, np.stack(tr.targets), tr.groups, args.l2, args.seed)
+    boost = {g: float(w) for g, w in (b.split("=") for b in args.boost)}
+    weights, bias = fit_heads(xtr, np.stack(tr.targets), tr.groups, args.l2, args.seed, boost)
     sva = predict(xva, weights, bias)
     yva = np.stack(va.targets)
     clear_va = np.array(va.clear)
     thresholds = quiet_thresholds(sva, yva, va.groups, clear_va, args.max_clear_fpr)
     print("thresholds " + json.dumps(thresholds), flush=True)
-    screen, passing = screen_values(args, va)
+    outputs = [lab for lab in LABELS if not args.only or lab in args.only]
+    cols = [LABELS.index(lab) for lab in outputs]
+    thresholds = {lab: thresholds[lab] for lab in outputs}
+    screen, passing = screen_values(args, va, [lab for lab in (args.screened or ["open_manhole", "dumping"])
+                                                if not args.only or lab in args.only])
     print("screen " + json.dumps(screen) + " " + json.dumps(passing), flush=True)
     metrics = {"validation": metrics_by_source(sva, va, thresholds), "screen": passing}
-    if held.images:
+    if held.keys:
         metrics["heldOut"] = metrics_by_source(predict(xho, weights, bias), held, thresholds)
 
-    model = with_heads(nodes, consts, weights, bias)
+    model = with_heads(nodes, consts, weights[:, cols], bias[cols])
     onnx_path = os.path.join(args.out, args.name + ".onnx")
     sha = centernet.write(model, onnx_path)
-    check = check_export(onnx_path, va, sva, args)
+    check = check_export(onnx_path, va, sva[:, cols], args)
     card = card_json(args, sha, thresholds, screen, metrics, check, n_photos, time.time() - t_start)
     with open(os.path.join(args.out, args.name + ".card.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
+    if os.path.abspath(args.out) != os.path.abspath(RESOURCES):
+        # The model it takes types over from, or its screen, is part of how it runs: with it alongside, DIR is a
+        # whole --models directory.
+        screen_card = json.load(open(os.path.join(RESOURCES, args.screen + ".card.json")))
+        for f in (args.screen + ".card.json", screen_card["file"]):
+            shutil.copyfile(os.path.join(RESOURCES, f), os.path.join(args.out, f))
     report_base = args.report or os.path.join(os.path.dirname(os.path.abspath(__file__)), "reports", args.name)
     os.makedirs(os.path.dirname(report_base), exist_ok=True)
     with open(report_base + "-validation.json", "w") as f:
@@ -484,9 +541,9 @@ def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds):
         "kind": "multilabel-classifier",
         "input": {"name": "input", "width": args.size, "height": args.size, "channels": "RGB", "scale": 1.0,
                   "mean": [0.0, 0.0, 0.0], "std": [1.0, 1.0, 1.0]},
-        "output": {"name": "scores", "labels": LABELS, "activation": "sigmoid"},
+        "output": {"name": "scores", "labels": [lab for lab in LABELS if lab in thresholds], "activation": "sigmoid"},
         "thresholds": thresholds,
-        "screen": screen,
+        **({"screen": screen} if screen["below"] else {}),
         "training": {
             "command": command_line(args),
             "backbone": centernet.PROVENANCE,
@@ -500,8 +557,8 @@ def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds):
             "seconds": round(seconds),
             "thresholdRule": f"per type the lowest threshold at which no real source's validation photos without "
                              f"the type fire more than {args.max_clear_fpr:.1%} of the time (positives play no part)",
-            "screenRule": f"per screened type the screen's highest score that lets {args.screen_recall:.0%} of the "
-                          "validation positives through",
+            "screenRule": f"per screened type the screen's lowest score that lets at most {args.screen_pass:.0%} of "
+                          "the validation clear photos through",
         },
         "metrics": metrics,
         "inference": {"exportCheck": check},
@@ -515,7 +572,10 @@ def command_line(args):
     for key in ("holdout", "negatives"):
         for v in getattr(args, key):
             parts.append(f"--{key} {v}")
-    for key in ("sim", "size", "views", "l2", "max_clear_fpr", "screen", "screen_recall", "seed", "name"):
+    for key in ("only", "screened", "boost"):
+        for v in getattr(args, key) or []:
+            parts.append(f"--{key} {v}")
+    for key in ("sim", "size", "views", "l2", "max_clear_fpr", "screen", "screen_pass", "seed", "name"):
         if getattr(args, key) != parser.get_default(key):
             parts.append(f"--{key.replace('_', '-')} {getattr(args, key)}")
     return " ".join(parts)

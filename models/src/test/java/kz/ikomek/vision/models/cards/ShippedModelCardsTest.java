@@ -11,6 +11,10 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import kz.ikomek.vision.config.IncidentType;
 import org.junit.jupiter.api.Test;
@@ -42,8 +46,10 @@ class ShippedModelCardsTest {
     }
 
     @Test
-    void the_cards_cover_each_incident_type_exactly_once_with_a_threshold() throws Exception {
-        List<String> covered = new ArrayList<>();
+    void the_cards_cover_each_incident_type_with_a_threshold_and_every_screen_is_shipped() throws Exception {
+        Set<String> covered = new TreeSet<>();
+        Map<String, Set<String>> labelsByCard = new TreeMap<>();
+        List<JsonNode> screened = new ArrayList<>();
         for (Path card : cards()) {
             JsonNode c = new ObjectMapper().readTree(card.toFile());
             assertThat(c.get("kind").asText()).isIn("multilabel-classifier", "softmax-classifier");
@@ -55,15 +61,28 @@ class ShippedModelCardsTest {
             assertThat(in.get("mean")).hasSize(3);
             assertThat(in.get("std")).hasSize(3);
             assertThat(c.get("output").get("activation").asText()).isIn("sigmoid", "softmax", "none");
+            Set<String> labels = new TreeSet<>();
             for (JsonNode label : c.get("output").get("labels")) {
+                labels.add(label.asText());
                 if (IncidentType.fromWire(label.asText()).isPresent()) {
                     covered.add(label.asText());
                     double t = c.get("thresholds").get(label.asText()).asDouble();
                     assertThat(t).as(label.asText()).isGreaterThan(0.0).isLessThan(1.0);
                 }
             }
+            labelsByCard.put(c.get("name").asText(), labels);
+            if (c.has("screen")) {
+                screened.add(c);
+            }
         }
         assertThat(covered).containsExactlyInAnyOrder(
                 java.util.Arrays.stream(IncidentType.values()).map(IncidentType::wireName).toArray(String[]::new));
+        // a cascade's screen must be shipped too and score what it screens, or the runtime refuses to start
+        for (JsonNode c : screened) {
+            String screen = c.get("screen").get("model").asText();
+            assertThat(labelsByCard).as(c.get("name").asText() + " screen").containsKey(screen);
+            c.get("screen").get("below").fieldNames()
+                    .forEachRemaining(type -> assertThat(labelsByCard.get(screen)).contains(type));
+        }
     }
 }
