@@ -109,6 +109,12 @@ public final class DetectionPipeline implements AutoCloseable {
     static final Map<IncidentType, Duration> MAY_WAIT = Map.of(IncidentType.SNOW, Duration.ofMinutes(5),
             IncidentType.FLOOD, Duration.ofMinutes(2));
 
+    /**
+     * A confirming zone whose cadence gives its K looks in under 1/4 of {@code minDuration} can lose looks to a busy
+     * machine and still raise on time: not protected.
+     */
+    static final int CONFIRMING_SLACK = 4;
+
     /** A sample older than this when a detector takes it means the detectors are behind: busy. */
     static final Duration BEHIND = Duration.ofSeconds(2);
 
@@ -364,17 +370,23 @@ public final class DetectionPipeline implements AutoCloseable {
         }
 
         /**
-         * Keeps the zone's looks from waiting while a positive is confirmed, and asks for more samples of it unless the
-         * zone's own cadence (the fastest of its types', which is what ingest samples it at) already gives K looks
-         * within {@code minDuration}: a snow zone that also watches for manholes is sampled every 5 s, plenty for 3
-         * looks in 5 minutes, and hurrying every camera at the start of a snowfall would decode every keyframe
-         * everywhere at once; it is only protected.
+         * While a positive is confirmed: asks for more samples of the zone when its own cadence (the fastest of its
+         * types', which is what ingest samples it at) gives fewer than K looks within {@code minDuration}; protects its
+         * looks from being shed when the cadence gives them with less than {@link #CONFIRMING_SLACK} to spare; and
+         * otherwise leaves it alone. A snow zone that also watches for manholes is sampled every 5 s: 3 looks take 10 s
+         * of the 5 minutes snow must last, so its looks can be shed on a busy machine without delaying the incident,
+         * and protecting every camera at the start of a snowfall would put all of them ahead of the dumping zones that
+         * must catch a truck's arrival.
          */
         private void confirmingStarted(Zone zone, IncidentType type) {
             TrackerPolicy policy = policies.get(type);
             Duration cadence = zone.types().stream().map(t -> schedules.get(t).cadence())
                     .min(Duration::compareTo).orElseThrow();
-            boolean slow = cadence.multipliedBy(policy.k() - 1L).compareTo(policy.minDuration()) > 0;
+            Duration looks = cadence.multipliedBy(policy.k() - 1L);
+            boolean slow = looks.compareTo(policy.minDuration()) > 0;
+            if (!slow && looks.multipliedBy(CONFIRMING_SLACK).compareTo(policy.minDuration()) <= 0) {
+                return;
+            }
             confirming(new Confirming(site.cameraId(), zone.id(), type, policy.minDuration().plus(CONFIRMING_MARGIN), slow));
         }
 

@@ -16,22 +16,24 @@ import java.util.concurrent.locks.LockSupport;
  * overdue, at the next one. So under overload every camera slows down evenly instead of some starving, and a
  * session never sits on a backlog of unread packets.</li>
  * </ul>
- * Any thread. A permit released while an urgent look waits is handed to it directly. Otherwise it is put back and
- * the most overdue routine waiter is woken, but whoever runs first may take it: on a machine this busy a woken
- * thread can wait long for a core, and a permit handed to a sleeping thread would idle meanwhile (handing every
- * permit over that way cut 600 sessions to 17 samples/s where the plain semaphore gave hundreds).
+ * Any thread. A permit is never handed to a chosen thread: it is put back, and a waiter is woken to take it (the first
+ * two urgent ones, else the most overdue routine one), but whoever runs first may. On a machine this busy a woken
+ * thread can wait long for a core, and a permit handed to one sleeping thread would idle meanwhile. While urgent looks
+ * wait, routine ones take no permit.
  */
 public final class DecodeGate {
 
     /** What a look is worth. */
     public enum Priority { URGENT, ROUTINE }
 
+    /** Longest an urgent waiter sleeps before it looks for a free permit again (in case a wake-up went to another). */
+    private static final long URGENT_RECHECK_NANOS = 10_000_000L;
+
     private static final class Waiter implements Comparable<Waiter> {
         final Thread thread = Thread.currentThread();
         final Priority priority;
         final double overdue;
         final long seq;
-        boolean granted;
 
         Waiter(Priority priority, double overdue, long seq) {
             this.priority = priority;
@@ -79,9 +81,8 @@ public final class DecodeGate {
     public boolean acquire(Priority priority, double overdue, long patience) throws InterruptedException {
         Waiter w;
         synchronized (this) {
-            if (free > 0 && urgentWaiting == 0) {
-                free--;
-                count(priority);
+            if (mayTake(priority)) {
+                take(priority);
                 return true;
             }
             w = new Waiter(priority, overdue, seq++);
@@ -93,7 +94,7 @@ public final class DecodeGate {
         long deadline = System.nanoTime() + patience;
         while (true) {
             if (priority == Priority.URGENT) {
-                LockSupport.park(this);
+                LockSupport.parkNanos(this, URGENT_RECHECK_NANOS);
             } else {
                 long left = deadline - System.nanoTime();
                 if (left > 0) {
@@ -101,22 +102,14 @@ public final class DecodeGate {
                 }
             }
             synchronized (this) {
-                if (!w.granted && priority == Priority.ROUTINE && free > 0 && urgentWaiting == 0) {
-                    free--;                          // a permit put back: take it
-                    queue.remove(w);
-                    w.granted = true;
-                }
-                if (w.granted) {
-                    if (Thread.interrupted()) {      // stopped just as the permit came: pass it on
-                        releaseLocked();
-                        throw new InterruptedException();
-                    }
-                    count(priority);
-                    return true;
-                }
                 if (Thread.interrupted()) {
                     leave(w);
                     throw new InterruptedException();
+                }
+                if (priority == Priority.URGENT ? free > 0 : free > 0 && urgentWaiting == 0) {
+                    leave(w);
+                    take(priority);
+                    return true;
                 }
                 if (priority == Priority.ROUTINE && System.nanoTime() - deadline >= 0) {
                     leave(w);
@@ -127,37 +120,39 @@ public final class DecodeGate {
         }
     }
 
-    public void release() {
-        synchronized (this) {
-            releaseLocked();
+    public synchronized void release() {
+        free = Math.min(permits, free + 1);
+        Waiter head = queue.peek();
+        if (head == null) {
+            return;
+        }
+        LockSupport.unpark(head.thread);
+        if (head.priority == Priority.URGENT && urgentWaiting > 1) {
+            // A second urgent waiter too: whichever gets a core first takes the permit.
+            for (Waiter w : queue) {
+                if (w != head && w.priority == Priority.URGENT) {
+                    LockSupport.unpark(w.thread);
+                    break;
+                }
+            }
         }
     }
 
-    private void releaseLocked() {
-        Waiter next = queue.peek();
-        if (next != null && next.priority == Priority.URGENT) {
-            queue.poll();
-            urgentWaiting--;
-            next.granted = true;        // the permit passes straight to it
-            LockSupport.unpark(next.thread);
-            return;
-        }
-        free = Math.min(permits, free + 1);
-        if (next != null) {
-            LockSupport.unpark(next.thread);   // the most overdue routine look may take it, unless another runs first
+    private boolean mayTake(Priority priority) {
+        return free > 0 && (priority == Priority.URGENT || urgentWaiting == 0);
+    }
+
+    private void take(Priority priority) {
+        free--;
+        granted.incrementAndGet();
+        if (priority == Priority.URGENT) {
+            urgentGranted.incrementAndGet();
         }
     }
 
     private void leave(Waiter w) {
         if (queue.remove(w) && w.priority == Priority.URGENT) {
             urgentWaiting--;
-        }
-    }
-
-    private void count(Priority priority) {
-        granted.incrementAndGet();
-        if (priority == Priority.URGENT) {
-            urgentGranted.incrementAndGet();
         }
     }
 
