@@ -1,12 +1,11 @@
 package kz.ikomek.vision.bridge;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import kz.ikomek.vision.bridge.evidence.EvidenceFiles;
+import kz.ikomek.vision.bridge.evidence.EvidenceStore;
 import kz.ikomek.vision.bridge.store.BridgeStore;
 import kz.ikomek.vision.bridge.store.BridgeStore.Family;
 import kz.ikomek.vision.bridge.store.Codec;
@@ -19,21 +18,21 @@ import kz.ikomek.vision.bridge.store.StoredIncident;
 public final class IncidentArchive implements AutoCloseable {
 
     private final BridgeStore store;
-    /** Null when no bridge ever stored evidence there (EvidenceFiles would create its root: this view writes nothing). */
-    private final EvidenceFiles evidenceFiles;
+    /** The frames live in the store itself (schema 2), written in the same batch as their incident. */
+    private final EvidenceStore evidence;
 
-    private IncidentArchive(BridgeStore store, Path evidenceRoot) {
+    private IncidentArchive(BridgeStore store) {
         this.store = store;
-        this.evidenceFiles = Files.isDirectory(evidenceRoot) ? new EvidenceFiles(evidenceRoot) : null;
+        this.evidence = new EvidenceStore(store);
     }
 
     /**
-     * Opens the directory an {@link IncidentBridge} was opened on ({@code dir/db}, {@code dir/evidence}).
+     * Opens the directory an {@link IncidentBridge} was opened on (its store is {@code dir/db}).
      *
      * @throws kz.ikomek.vision.bridge.store.BridgeStoreException no store there, or one that cannot be read
      */
     public static IncidentArchive open(Path dir) {
-        return new IncidentArchive(BridgeStore.openReadOnly(dir.resolve("db")), dir.resolve("evidence"));
+        return new IncidentArchive(BridgeStore.openReadOnly(dir.resolve("db")));
     }
 
     /** The incidents in {@code state} (null: all), oldest first, with the camera/zone pairs that reported them. */
@@ -50,9 +49,9 @@ public final class IncidentArchive implements AutoCloseable {
         return found;
     }
 
-    /** The stored JPEG with that SHA-256; empty when retention deleted it (or it never reached the disk). */
+    /** The stored JPEG with that SHA-256; empty when retention deleted it. */
     public Optional<byte[]> evidence(String sha256) {
-        return evidenceFiles == null ? Optional.empty() : evidenceFiles.read(sha256);
+        return evidence.read(sha256);
     }
 
     @Override

@@ -20,7 +20,6 @@ import kz.ikomek.vision.bridge.delivery.Open311Worker;
 import kz.ikomek.vision.bridge.delivery.OutboxWorker;
 import kz.ikomek.vision.bridge.evidence.EvidenceFiles;
 import kz.ikomek.vision.bridge.evidence.EvidenceStore;
-import kz.ikomek.vision.bridge.evidence.HardNegatives;
 import kz.ikomek.vision.bridge.evidence.Retention;
 import kz.ikomek.vision.bridge.evidence.RetentionReport;
 import kz.ikomek.vision.bridge.owner.Decided;
@@ -267,14 +266,6 @@ public final class IncidentBridge implements Incidents, CandidateIntake, AutoClo
     }
 
     // ---------------------------------------------------------------- evidence upkeep
-
-    /**
-     * Writes the frames of REJECTED incidents (false alarms: hard negatives for retraining) to
-     * {@code dir/<type>/<sha256>.jpg} plus {@code dir/manifest.jsonl}, one line per frame. Returns the count.
-     */
-    public int exportHardNegatives(Path dir) {
-        return HardNegatives.export(list(IncidentState.REJECTED, null), evidence::read, dir);
-    }
 
     /**
      * Deletes evidence older than the retention age, then the oldest until under the byte budget; never what

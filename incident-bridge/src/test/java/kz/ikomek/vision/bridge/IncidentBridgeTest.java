@@ -103,21 +103,6 @@ class IncidentBridgeTest {
     }
 
     @Test
-    void rejected_frames_export_as_hard_negatives_with_a_manifest() throws Exception {
-        String id = bridge.record(Candidates.of(IncidentType.FLOOD, "cam-1", "road", KABANBAY, T0)).incident().id();
-        bridge.act(id, IncidentAction.REJECT, "operator", "wet asphalt, no pooling");
-
-        Path out = dir.resolve("negatives");
-        assertThat(bridge.exportHardNegatives(out)).isEqualTo(1);
-        List<String> manifest = Files.readAllLines(out.resolve("manifest.jsonl"));
-        assertThat(manifest).hasSize(1);
-        assertThat(manifest.get(0)).contains("\"label\":\"not_flood\"", id, "wet asphalt");
-        try (var files = Files.list(out.resolve("flood"))) {
-            assertThat(files.toList()).hasSize(1);
-        }
-    }
-
-    @Test
     void a_resolved_incident_reopens_only_after_its_cooldown() {
         String id = bridge.record(Candidates.of(IncidentType.SNOW, "cam-1", "road", KABANBAY, T0)).incident().id();
         bridge.act(id, IncidentAction.CONFIRM, "operator", null);

@@ -46,7 +46,7 @@ public final class EvidenceFiles {
         return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2) + ".jpg");
     }
 
-    public Optional<byte[]> read(String sha256) {
+    Optional<byte[]> read(String sha256) {
         try {
             return Optional.of(Files.readAllBytes(pathOf(sha256)));
         } catch (NoSuchFileException e) {
