@@ -9,6 +9,9 @@ tiny: a multilabel classifier with a fixed, readable rule, so a test can predict
   scores = sigmoid(W . mean_rgb + b) for labels snow (bright), flood (blue), open_manhole (dark), dumping (red)
 tinyyolo: a YOLOv8-style detector whose output [N, 4+2, 4] is a fixed set of boxes scaled by the image's mean
   red (label "truck") and mean blue (label "pile"), to check the decoding of that layout.
+tinyvehicles: an object detector of kind "detections" with an NHWC input [1, 64, 64, 3] (0..255) and the COCO-style
+  output [1, 2, 6] = x1, y1, x2, y2, score, class: always a "truck" 0.9 filling the picture and a "person" 0.8 in its
+  top-left quarter; for the pipeline's wiring, the NHWC layout and the decoding (the real CenterNet is tested in models).
 """
 import hashlib
 import json
@@ -111,7 +114,30 @@ def tiny_yolo():
         "note": "test model with fixed boxes; see detectors/src/test/python/make_test_models.py"})
 
 
+def tiny_vehicles():
+    rows = np.array([[[0, 0, 64, 64, 0.9, 1], [0, 0, 32, 32, 0.8, 0]]], dtype=np.float32)   # [1, 2, 6]
+    inits = [numpy_helper.from_array(rows, "rows"), numpy_helper.from_array(np.zeros([1], np.float32), "zero")]
+    nodes = [
+        # The input must feed the output for ONNX Runtime to take it: its mean times zero, added to the fixed rows.
+        helper.make_node("ReduceMean", ["input"], ["m"], axes=[1, 2, 3], keepdims=0),
+        helper.make_node("Mul", ["m", "zero"], ["z"]),
+        helper.make_node("Add", ["rows", "z"], ["detections"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "tinyvehicles",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 64, 64, 3])],
+        [helper.make_tensor_value_info("detections", TensorProto.FLOAT, [1, 2, 6])], inits)
+    write(graph, "tinyvehicles", {
+        "name": "tinyvehicles", "version": "test-1", "file": "tinyvehicles.onnx", "kind": "detections",
+        "input": {"name": "input", "width": 64, "height": 64, "channels": "RGB", "scale": 1.0,
+                  "mean": [0, 0, 0], "std": [1, 1, 1], "layout": "NHWC"},
+        "output": {"name": "detections", "labels": ["person", "truck"], "activation": "none"},
+        "thresholds": {"truck": 0.5, "person": 0.5},
+        "note": "test model with fixed boxes; see detectors/src/test/python/make_test_models.py"})
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     tiny()
     tiny_yolo()
+    tiny_vehicles()

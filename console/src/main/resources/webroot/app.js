@@ -281,7 +281,7 @@
     return h("figure", { class: "frame", "data-role": f.role },
       box, h("figcaption", { class: "frame-cap" },
         h("div", { class: "cap-top" }, h("span", { class: "role" }, f.role), h("span", { class: "hash", title: "SHA-256 " + f.sha256 }, "sha256 " + f.sha256.slice(0, 12))),
-        h("div", { class: "cap-sub" }, f.camera, " · ", fmt(f.at))));
+        h("div", { class: "cap-sub" }, f.camera, " · ", fmt(f.at), f.detail ? " · " + f.detail : "")));
   }
 
   async function zonesFor(camera) {

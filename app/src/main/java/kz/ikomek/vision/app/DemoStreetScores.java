@@ -67,7 +67,7 @@ final class DemoStreetScores {
             CameraSite site = ConfigMapping.cameraSite(config.cameras().get(n - 1));
             Zone road = site.zone("road").orElseThrow(() -> new IllegalStateException("demo preset has no road zone"));
             Map<IncidentType, List<Score>> looks = new EnumMap<>(IncidentType.class);
-            try (StreetScene scene = new StreetScene(scenario, n)) {
+            try (StreetScene scene = new StreetScene(scenario, DemoCommand.street(n))) {
                 for (int t = firstFullSecond(scenario); t < Scenario.LOOP_SECONDS; t++) {
                     Mat frame = scene.render(t);
                     Map<IncidentType, Score> scores = scorer.score(frame, List.of(road)).get(road.id());

@@ -55,7 +55,7 @@ class DemoScenariosIT {
                      .policies(ConfigMapping.trackerPolicies(config))
                      .build()) {
             for (int n = 1; n <= DemoCommand.SCENARIOS.length; n++) {
-                scenes.add(new StreetScene(DemoCommand.SCENARIOS[n - 1], n));   // camera n renders street n
+                scenes.add(new StreetScene(DemoCommand.SCENARIOS[n - 1], DemoCommand.street(n)));   // as the demo does
             }
             for (int s = 0; s < 600; s++) {
                 List<FrameSample> samples = new ArrayList<>();

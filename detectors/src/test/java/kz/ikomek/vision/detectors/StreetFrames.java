@@ -53,6 +53,11 @@ public final class StreetFrames {
         return m;
     }
 
+    /** Where the truck drawn at {@code truckX} is: body and cab. */
+    public static Box truckBox(int truckX) {
+        return new Box(truckX, 100, 164, 62);
+    }
+
     /** One flat colour with noise (for classifier-driven sequences: white = snow for the tiny test model). */
     public Mat solid(Scalar bgr) {
         Mat m = new Mat(H, W, CV_8UC3, bgr);

@@ -105,15 +105,16 @@ public final class DetectorCostBench {
         report.put("classifierLooks", stats.classifierLooks());
         report.put("dumpingLooks", stats.dumpingLooks());
         report.put("candidates", stats.candidates());
+        report.put("vehicleChecks", stats.vehicleChecks());
         report.put("cpuSeconds", Math.round(cpu / 1e6) / 1e3);
         report.put("cpuSecondsPerCameraSecond", Math.round(perCamera * 1e6) / 1e6);
         report.put("camerasPerCore", Math.round(1 / perCamera));
         report.put("command", "ikomek-vision bench inference cost " + String.join(" ", args));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
-        System.out.printf("%d samples, %d classifier looks, %d dumping looks, %d candidates; %.2f CPU s over %d camera-s:"
-                        + " %.5f CPU s per camera-second, about %d cameras per core%n", samples, stats.classifierLooks(),
-                stats.dumpingLooks(), stats.candidates(), cpu / 1e9, (long) cameraSeconds, perCamera, Math.round(1 / perCamera));
+        System.out.printf("%d samples, %d classifier looks, %d dumping looks (%d vehicle checks), %d candidates; %.2f CPU s"
+                        + " over %d camera-s: %.5f CPU s per camera-second, about %d cameras per core%n", samples,
+                stats.classifierLooks(), stats.dumpingLooks(), stats.vehicleChecks(), stats.candidates(), cpu / 1e9, (long) cameraSeconds, perCamera, Math.round(1 / perCamera));
         System.out.println("wrote " + out);
     }
 

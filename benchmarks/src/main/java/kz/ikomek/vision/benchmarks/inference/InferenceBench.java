@@ -40,7 +40,8 @@ import kz.ikomek.vision.detectors.model.ModelFile;
  * <p>A timed harness rather than JMH forks: both sides are measured in the same JVM in alternating rounds (ours,
  * raw, raw, ours, ...), so drift on a shared machine hits both alike; the figure is the ratio of the medians of
  * the per-round mean CPU times per batch (wall times are reported too). Writes {@code benchmarks/results/inference.json} by default.
- * {@code bench inference cost ...} runs {@link DetectorCostBench} instead.
+ * {@code bench inference cost ...} runs {@link DetectorCostBench} instead, {@code bench inference vehicles ...}
+ * {@link VehicleDetectorBench}.
  */
 public final class InferenceBench {
 
@@ -50,6 +51,10 @@ public final class InferenceBench {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("cost")) {     // bench inference cost ...: the per-camera CPU cost
             DetectorCostBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("vehicles")) {   // bench inference vehicles ...: the COCO detector
+            VehicleDetectorBench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Map<String, String> opts = options(args);
@@ -190,7 +195,7 @@ public final class InferenceBench {
      * plus the inference threads': on a shared machine the wall clock mostly measures the neighbours (and the
      * scheduler favours a thread that sleeps between batches, like ours), CPU time measures the work.
      */
-    private static double[] run(Runnable op, double seconds) {
+    static double[] run(Runnable op, double seconds) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
         long cpu0 = cpu();
@@ -227,13 +232,13 @@ public final class InferenceBench {
         return crops;
     }
 
-    private static double median(double[][] rounds, int column) {
+    static double median(double[][] rounds, int column) {
         double[] s = Arrays.stream(rounds).mapToDouble(r -> r[column]).toArray();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 10_000) / 10_000.0;
     }
 

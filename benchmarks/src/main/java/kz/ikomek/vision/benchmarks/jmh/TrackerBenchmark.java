@@ -73,7 +73,9 @@ public class TrackerBenchmark {
         Zone noDumping = new Zone("yard", List.of(new Zone.Point(0.1, 0.5), new Zone.Point(0.9, 0.5),
                 new Zone.Point(0.95, 0.95), new Zone.Point(0.05, 0.95)), EnumSet.of(IncidentType.DUMPING));
         Score clear = Score.of(0.1, 0.5, null);
-        dumping = new DumpingTracker(site, noDumping, DumpingPolicy.defaults(), (bgr, region) -> clear);
+        // A quiet street never opens the motion gate: neither check is reached.
+        dumping = new DumpingTracker(site, noDumping, DumpingPolicy.defaults(), (bgr, region) -> clear,
+                (bgr, region) -> List.of());
         street = SyntheticFrame.of(640, 360, 7);
         dumping.observe(T0, street);      // the first look only learns the background
     }

@@ -26,9 +26,13 @@ public final class IncidentJson {
         int withheld = 0;
         for (EvidenceRef ref : nullSafe(i.evidence())) {
             if (Access.canSeeEvidence(user, i, ref)) {
-                evidence.add(new JsonObject().put("sha256", ref.sha256()).put("role", ref.role())
+                JsonObject e = new JsonObject().put("sha256", ref.sha256()).put("role", ref.role())
                         .put("camera", ref.cameraId()).put("at", time(ref.at()))
-                        .put("url", "/api/incidents/" + i.id() + "/evidence/" + ref.sha256()));
+                        .put("url", "/api/incidents/" + i.id() + "/evidence/" + ref.sha256());
+                if (ref.detail() != null) {
+                    e.put("detail", ref.detail());   // what the detector saw: "truck 0.41"
+                }
+                evidence.add(e);
             } else {
                 withheld++;
             }

@@ -64,8 +64,18 @@ public final class OnnxModel implements AutoCloseable {
         return card;
     }
 
+    /** The most items one call takes: the input's batch dimension where the export fixed it (often 1), else no limit. */
+    public int maxBatch() {
+        PairList<String, Shape> inputs = model.describeInput();
+        if (inputs == null || inputs.isEmpty() || inputs.get(0).getValue() == null
+                || inputs.get(0).getValue().dimension() == 0 || inputs.get(0).getValue().get(0) <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) inputs.get(0).getValue().get(0);
+    }
+
     /**
-     * Runs the items (each {@code card().input()}'s size, CHW) as one NCHW batch. The items are copied once, into a
+     * Runs the items (each {@code card().input()}'s size and layout) as one batch. The items are copied once, into a
      * direct buffer kept for the next call, which ONNX Runtime reads in place (a heap array would be copied again
      * into a fresh direct buffer on every call).
      */
@@ -82,7 +92,7 @@ public final class OnnxModel implements AutoCloseable {
         }
         input.flip();
         try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray array = scope.create(input, new Shape(batch, 3, in.height(), in.width()));
+            NDArray array = scope.create(input, new Shape(in.shape(batch)));
             array.setName(in.name());
             NDList outputs = predictor.predict(new NDList(array));
             NDArray out = pick(outputs);
@@ -113,11 +123,15 @@ public final class OnnxModel implements AutoCloseable {
         if (shape == null) {
             return;
         }
-        if (shape.dimension() != 4 || (shape.get(1) > 0 && shape.get(1) != 3)
-                || (shape.get(2) > 0 && shape.get(2) != in.height()) || (shape.get(3) > 0 && shape.get(3) != in.width())) {
+        long[] expected = in.shape(-1);
+        boolean fits = shape.dimension() == 4;
+        for (int d = 1; fits && d < 4; d++) {
+            fits = shape.get(d) <= 0 || shape.get(d) == expected[d];
+        }
+        if (!fits) {
             model.close();
-            throw new BadInputException("model file " + where + " takes input " + shape + " but its card says [N, 3, "
-                    + in.height() + ", " + in.width() + "]");
+            throw new BadInputException("model file " + where + " takes input " + shape + " but its card says "
+                    + java.util.Arrays.toString(expected).replace("-1", "N"));
         }
     }
 

@@ -26,9 +26,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * One zone of one frame, ready for a model: the polygon's bounding box cropped, pixels outside the polygon
  * filled with the model's mean colour (so they normalize to 0 and carry no signal), squashed to the input size,
- * normalized, laid out CHW.
+ * normalized, laid out CHW (or HWC for a channels-last model).
  *
- * @param tensor {@code 3 * height * width} floats, CHW
+ * @param tensor {@code 3 * height * width} floats, CHW or HWC as the spec says
  * @param region the crop in frame pixels, to map model boxes back to the frame
  */
 public record ZoneCrop(float[] tensor, Box region) {
@@ -64,7 +64,7 @@ public record ZoneCrop(float[] tensor, Box region) {
             }
             Mat floats = new Mat();
             sized.convertTo(floats, CV_32FC3, 1.0 / spec.scale(), 0);
-            return new ZoneCrop(chw(floats, spec), region);
+            return new ZoneCrop(layout(floats, spec), region);
         }
     }
 
@@ -87,7 +87,7 @@ public record ZoneCrop(float[] tensor, Box region) {
         return filled;
     }
 
-    private static float[] chw(Mat floats, InputSpec spec) {
+    private static float[] layout(Mat floats, InputSpec spec) {
         int w = spec.width();
         int h = spec.height();
         int plane = w * h;
@@ -95,9 +95,15 @@ public record ZoneCrop(float[] tensor, Box region) {
         try (FloatIndexer idx = floats.createIndexer()) {
             idx.get(0, hwc);
         }
-        float[] out = new float[3 * plane];
         float[] mean = spec.mean();
         float[] invStd = {1f / spec.std()[0], 1f / spec.std()[1], 1f / spec.std()[2]};
+        if (spec.channelsLast()) {
+            for (int i = 0; i < hwc.length; i++) {
+                hwc[i] = (hwc[i] - mean[i % 3]) * invStd[i % 3];
+            }
+            return hwc;
+        }
+        float[] out = new float[3 * plane];
         for (int p = 0; p < plane; p++) {
             int src = 3 * p;
             out[p] = (hwc[src] - mean[0]) * invStd[0];

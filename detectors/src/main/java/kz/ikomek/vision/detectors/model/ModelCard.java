@@ -21,8 +21,9 @@ import kz.ikomek.vision.config.IncidentType;
  *
  * <pre>
  * {"name", "version", "file": "NAME.onnx", "sha256": "HEX",
- *  "kind": "multilabel-classifier" | "softmax-classifier" | "yolo",
- *  "input": {"name": "input", "width": W, "height": H, "channels": "RGB", "scale": 255.0, "mean": [3], "std": [3]},
+ *  "kind": "multilabel-classifier" | "softmax-classifier" | "yolo" | "detections",
+ *  "input": {"name": "input", "width": W, "height": H, "channels": "RGB", "scale": 255.0, "mean": [3], "std": [3],
+ *            "layout": "NCHW" | "NHWC"},
  *  "output": {"name": "scores", "labels": [...], "activation": "sigmoid" | "softmax" | "none"},
  *  "thresholds": {"snow": 0.5, ...},
  *  "types": {"pile": "dumping"},      // optional: label → incident type where the label is not a type's name
@@ -32,6 +33,10 @@ import kz.ikomek.vision.config.IncidentType;
  * A label maps to the incident type of the same wire name ({@code snow}, {@code flood}, {@code open_manhole},
  * {@code dumping}) unless {@code types} maps it; labels of neither kind (e.g. {@code clear}, {@code truck}) are
  * read by no detector. A threshold is looked up by the type's wire name, then by the label, default 0.5.
+ *
+ * <p>{@code detections}: an object detector whose output per item is {@code [boxes, 6]} rows of x1, y1, x2, y2 (input
+ * pixels), score, class (an index into {@code labels}), as exported with its non-maximum suppression inside (the COCO
+ * CenterNet). It scores no incident type; the dumping tracker asks it for vehicles. Thresholds are per label.
  */
 public record ModelCard(String name, String version, String file, String sha256, Kind kind, InputSpec input,
                         String outputName, List<String> labels, Activation activation,
@@ -49,7 +54,8 @@ public record ModelCard(String name, String version, String file, String sha256,
     }
 
     public enum Kind {
-        MULTILABEL_CLASSIFIER("multilabel-classifier"), SOFTMAX_CLASSIFIER("softmax-classifier"), YOLO("yolo");
+        MULTILABEL_CLASSIFIER("multilabel-classifier"), SOFTMAX_CLASSIFIER("softmax-classifier"), YOLO("yolo"),
+        DETECTIONS("detections");
 
         private final String wire;
 
@@ -89,6 +95,11 @@ public record ModelCard(String name, String version, String file, String sha256,
             }
         }
         return -1;
+    }
+
+    /** A label's own threshold (detections: "truck"), default 0.5. */
+    public double threshold(String label) {
+        return thresholds.getOrDefault(label, 0.5);
     }
 
     public double threshold(IncidentType type) {
@@ -143,7 +154,7 @@ public record ModelCard(String name, String version, String file, String sha256,
         String kindText = text(root, "kind", problems);
         Kind kind = kindText == null ? null : Kind.fromWire(kindText).orElse(null);
         if (kindText != null && kind == null) {
-            problems.add("kind: '" + kindText + "' is none of multilabel-classifier, softmax-classifier, yolo");
+            problems.add("kind: '" + kindText + "' is none of multilabel-classifier, softmax-classifier, yolo, detections");
         }
         JsonNode in = root.path("input");
         int width = positiveInt(in, "input.width", problems);
@@ -155,6 +166,10 @@ public record ModelCard(String name, String version, String file, String sha256,
         double scale = in.path("scale").asDouble(255.0);
         if (scale <= 0) {
             problems.add("input.scale: must be > 0, got " + scale);
+        }
+        String layout = in.path("layout").asText("NCHW").toUpperCase(Locale.ROOT);
+        if (!layout.equals("NCHW") && !layout.equals("NHWC")) {
+            problems.add("input.layout: '" + layout + "' is neither NCHW nor NHWC");
         }
         float[] mean = triple(in, "mean", 0f, problems);
         float[] std = triple(in, "std", 1f, problems);
@@ -202,7 +217,7 @@ public record ModelCard(String name, String version, String file, String sha256,
             throw new BadInputException("model card " + where + ": " + String.join("; ", problems));
         }
         InputSpec spec = new InputSpec(in.path("name").asText("input"), width, height, channels.equals("RGB"),
-                (float) scale, mean, std);
+                (float) scale, mean, std, layout.equals("NHWC"));
         return new ModelCard(name, version, file, sha.toLowerCase(Locale.ROOT), kind, spec,
                 out.path("name").asText(""), List.copyOf(labels), activation, Map.copyOf(thresholds),
                 Map.copyOf(labelTypes), screen);

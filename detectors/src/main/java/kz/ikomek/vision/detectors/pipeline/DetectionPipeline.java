@@ -23,6 +23,7 @@ import kz.ikomek.vision.detectors.DetectorException;
 import kz.ikomek.vision.detectors.Observation;
 import kz.ikomek.vision.detectors.evidence.EvidenceRenderer;
 import kz.ikomek.vision.detectors.inference.PreparedFrame;
+import kz.ikomek.vision.detectors.objects.ObjectDetector;
 import kz.ikomek.vision.detectors.scene.SceneScorer;
 import kz.ikomek.vision.detectors.schedule.DetectorSchedule;
 import kz.ikomek.vision.detectors.track.DumpingPolicy;
@@ -65,10 +66,11 @@ public final class DetectionPipeline implements AutoCloseable {
     /**
      * Counters for metrics and the benchmark. {@code confirmingLooks} is the part of {@code classifierLooks} made off
      * the cadence because a tracker was confirming a positive; {@code shedLooks} are looks of slow detectors (snow,
-     * flood) put off because the machine was busy.
+     * flood) put off because the machine was busy; {@code vehicleChecks} how often the object detector ran (only
+     * where a large blob stopped in a dumping zone).
      */
     public record Stats(long samples, long classifierLooks, long confirmingLooks, long dumpingLooks, long candidates,
-                        long cpuNanos, long shedLooks) {
+                        long cpuNanos, long shedLooks, long vehicleChecks) {
     }
 
     /**
@@ -157,6 +159,9 @@ public final class DetectionPipeline implements AutoCloseable {
         b.sites.forEach(this::putSite);
         for (IncidentType t : scorer.types()) {
             detectors.put(t, new ModelDetector(t, scorer, sites::get));
+        }
+        if (scorer.types().contains(IncidentType.DUMPING) && scorer.objects().isEmpty()) {
+            log.warn("no object detector (a model card of kind detections) to tell vehicles; dumping is off");
         }
     }
 
@@ -269,7 +274,7 @@ public final class DetectionPipeline implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(samples.get(), classifierLooks.get(), confirmingLooks.get(), dumpingLooks.get(), candidates.get(),
-                cpuNanos.get(), shedLooks.get());
+                cpuNanos.get(), shedLooks.get(), scorer.objects().map(ObjectDetector::calls).orElse(0L));
     }
 
     private void emit(Candidate c) {
@@ -330,12 +335,14 @@ public final class DetectionPipeline implements AutoCloseable {
         }
 
         private void lookForDumping(Zone zone, FrameSample sample) throws DetectorException {
-            if (!scorer.types().contains(IncidentType.DUMPING)) {
+            if (!scorer.types().contains(IncidentType.DUMPING) || scorer.objects().isEmpty()) {
                 return;
             }
             dumpingLooks.incrementAndGet();
+            ObjectDetector objects = scorer.objects().get();
             DumpingTracker t = dumping.computeIfAbsent(zone.id(), id -> new DumpingTracker(site, zone, dumpingPolicy,
-                    (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING)));
+                    (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING),
+                    (bgr, region) -> objects.detect(bgr, region, DumpingTracker.VEHICLE_LABELS)));
             t.observe(sample.capturedAt(), sample.image()).ifPresent(DetectionPipeline.this::emit);
             if (t.state() != DumpingTracker.State.IDLE) {
                 // A vehicle in the zone, or what it left: every look counts now (its dwell, its leaving, the pile),

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,6 +25,7 @@ import kz.ikomek.vision.detectors.inference.ZoneCrop;
 import kz.ikomek.vision.detectors.model.ModelCard;
 import kz.ikomek.vision.detectors.model.ModelCatalog;
 import kz.ikomek.vision.detectors.model.ModelFile;
+import kz.ikomek.vision.detectors.objects.ObjectDetector;
 import kz.ikomek.vision.detectors.zone.Zone;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
@@ -63,6 +65,7 @@ public final class SceneScorer implements AutoCloseable {
     /** The cheaper model that looks first for a type, the score of its that lets a look through, and counts. */
     private record Screen(InferenceBatcher batcher, double below, LongAdder stopped, LongAdder passed) {
     }
+    private ObjectDetector objects;
 
     private SceneScorer(List<ModelFile> files, InferenceSettings settings) {
         if (files.isEmpty()) {
@@ -70,9 +73,19 @@ public final class SceneScorer implements AutoCloseable {
         }
         try {
             for (ModelFile file : files) {
+                if (file.card().kind() == ModelCard.Kind.DETECTIONS) {
+                    if (objects == null) {
+                        objects = new ObjectDetector(file, settings);
+                    } else {
+                        log.warn("object detectors {} and {}; using {}", objects.card().name(), file.card().name(),
+                                objects.card().name());
+                    }
+                    continue;
+                }
                 OnnxModel model = new OnnxModel(file, settings);
                 models.add(model);
-                InferenceBatcher batcher = new InferenceBatcher(model, settings.maxBatch(), settings.maxWait());
+                InferenceBatcher batcher = new InferenceBatcher(model, Math.min(settings.maxBatch(), model.maxBatch()),
+                        settings.maxWait());
                 batchers.add(batcher);
                 for (IncidentType t : IncidentType.values()) {
                     if (model.card().indexOf(t) < 0) {
@@ -141,8 +154,19 @@ public final class SceneScorer implements AutoCloseable {
         return new SceneScorer(files, InferenceSettings.defaults());
     }
 
+    /**
+     * The models in {@code dir}. Without an object detector there (a card of kind {@code detections}), the one
+     * shipped on the classpath finds the dumping tracker's vehicles: bring-your-own classifiers keep dumping working.
+     */
     public static SceneScorer load(Path dir) {
-        return new SceneScorer(ModelCatalog.fromDirectory(dir), InferenceSettings.defaults());
+        List<ModelFile> files = new ArrayList<>(ModelCatalog.fromDirectory(dir));
+        if (files.stream().noneMatch(f -> f.card().kind() == ModelCard.Kind.DETECTIONS)) {
+            List<ModelFile> shipped = ModelCatalog.fromClasspath().stream()
+                    .filter(f -> f.card().kind() == ModelCard.Kind.DETECTIONS).toList();
+            shipped.forEach(f -> log.info("{} has no object detector; using {} for vehicles", dir, f.where()));
+            files.addAll(shipped);
+        }
+        return new SceneScorer(files, InferenceSettings.defaults());
     }
 
     public static SceneScorer of(List<ModelFile> files, InferenceSettings settings) {
@@ -156,6 +180,11 @@ public final class SceneScorer implements AutoCloseable {
 
     public List<ModelCard> cards() {
         return models.stream().map(OnnxModel::card).toList();
+    }
+
+    /** The object detector (vehicles for the dumping event), if a card of kind {@code detections} was loaded. */
+    public Optional<ObjectDetector> objects() {
+        return Optional.ofNullable(objects);
     }
 
     /** The batcher (and through it the model) that scores {@code type}: for benchmarks and metrics. */
@@ -203,11 +232,7 @@ public final class SceneScorer implements AutoCloseable {
 
     /** One type on one box of the frame (e.g. what a truck left behind), box in frame pixels. */
     public Score scoreRegion(Mat bgr, Box region, IncidentType type) throws DetectorException {
-        double w = bgr.cols();
-        double h = bgr.rows();
-        Zone z = Zone.rectangle("region", Math.max(0, region.x() / w), Math.max(0, region.y() / h),
-                Math.min(1, (region.x() + region.width()) / w), Math.min(1, (region.y() + region.height()) / h),
-                EnumSet.of(type));
+        Zone z = Zone.around("region", region, bgr.cols(), bgr.rows(), EnumSet.of(type));
         Score s = score(bgr, List.of(z)).get("region").get(type);
         if (s == null) {
             throw new IllegalArgumentException("no model scores " + type);
@@ -302,5 +327,8 @@ public final class SceneScorer implements AutoCloseable {
     public void close() {
         batchers.forEach(InferenceBatcher::close);
         models.forEach(OnnxModel::close);
+        if (objects != null) {
+            objects.close();
+        }
     }
 }

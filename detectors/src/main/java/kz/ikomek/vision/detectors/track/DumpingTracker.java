@@ -33,12 +33,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.detectors.Box;
 import kz.ikomek.vision.detectors.Candidate;
 import kz.ikomek.vision.detectors.DetectorException;
 import kz.ikomek.vision.detectors.Evidence;
 import kz.ikomek.vision.detectors.evidence.EvidenceRenderer;
+import kz.ikomek.vision.detectors.objects.Detection;
 import kz.ikomek.vision.detectors.scene.Score;
 import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.detectors.zone.Zone;
@@ -87,11 +89,33 @@ public final class DumpingTracker implements AutoCloseable {
     private static final Duration QUIET_RENEW = Duration.ofSeconds(30);
     /** Smallest blob (of the zone) that can carry a vehicle's track: a truck far from the camera is small. */
     private static final double TRACK_MIN_AREA = 0.02;
+    /** What the object detector must find where a blob stopped for it to be a vehicle (COCO labels). */
+    public static final Set<String> VEHICLE_LABELS = Set.of("truck", "bus", "car");
+    /**
+     * The side of the square the detector looks at, in sizes of the stopped blob, per try: COCO's detector finds a
+     * vehicle in its street around it (a truck filling the picture it often misses), and a second and third try at
+     * other scales catch what one scale misses.
+     */
+    private static final double[] VEHICLE_CONTEXT = {3.0, 2.5, 3.5};
+    /** Still looks in a row that make a stop (two looks whose boxes agree). */
+    private static final int STOP_LOOKS = 1;
+    /** Tries per stop before the blob is taken for something that is not a vehicle. */
+    private static final int VEHICLE_TRIES = VEHICLE_CONTEXT.length;
+    /** Between two tries: the picture must have changed (the tailgate opens, a car in front moves on). */
+    private static final Duration VEHICLE_RETRY = Duration.ofSeconds(4);
+    /** A detection is the stopped blob's vehicle when they overlap by this share of the smaller of the two boxes. */
+    private static final double VEHICLE_OVERLAP = 0.5;
 
     /** Confirms a left-behind object: the dumping classifier's score on that region of the frame. */
     @FunctionalInterface
     public interface PileCheck {
         Score score(Mat bgr, Box region) throws DetectorException;
+    }
+
+    /** Finds vehicles ({@link #VEHICLE_LABELS}) in a region of the frame: the object detector, best first. */
+    @FunctionalInterface
+    public interface VehicleCheck {
+        List<Detection> vehicles(Mat bgr, Box region) throws DetectorException;
     }
 
     public enum State { IDLE, VEHICLE, LEFT }
@@ -107,6 +131,7 @@ public final class DumpingTracker implements AutoCloseable {
     private final Zone zone;
     private final DumpingPolicy policy;
     private final PileCheck check;
+    private final VehicleCheck vehicleCheck;
     private Box zoneBox;           // zone's bounding box in frame pixels
     private Mat mask;              // zone polygon in thumbnail pixels, 8U
     private double zoneArea;       // non-zero pixels of mask
@@ -116,7 +141,11 @@ public final class DumpingTracker implements AutoCloseable {
     private State state = State.IDLE;
     private Instant arrivedAt;
     private Box track;             // the vehicle's blob at the last look, thumbnail pixels
-    private double vehicleArea;    // its largest view so far
+    private Instant stoppedAt;     // first look at which the tracked blob stood still at this stop, null while it moves
+    private int stillLooks;        // looks in a row at which it stood still
+    private int vehicleTries;      // detector calls at this stop
+    private Instant lastTry;
+    private Detection vehicleSeen; // what the detector found where it stopped; null: not (yet) known to be a vehicle
     private Box parked;            // where it stood still (thumbnail pixels), null while it moves
     private Box footprint;         // all it covered while parked (waste comes out beside and behind it)
     private double parkedArea;     // its largest blob while parked (share of the zone)
@@ -133,11 +162,12 @@ public final class DumpingTracker implements AutoCloseable {
     private Instant busySince;     // IDLE with foreground (but no vehicle) since
     private final List<float[]> warmup = new ArrayList<>(WARMUP_LOOKS);
 
-    public DumpingTracker(CameraSite site, Zone zone, DumpingPolicy policy, PileCheck check) {
+    public DumpingTracker(CameraSite site, Zone zone, DumpingPolicy policy, PileCheck check, VehicleCheck vehicles) {
         this.site = site;
         this.zone = zone;
         this.policy = policy;
         this.check = check;
+        this.vehicleCheck = vehicles;
     }
 
     public State state() {
@@ -185,7 +215,8 @@ public final class DumpingTracker implements AutoCloseable {
         }
     }
 
-    private Optional<Candidate> idle(Instant at, Mat bgr, Mat thumb, Mat fg, double total, Blob largest) {
+    private Optional<Candidate> idle(Instant at, Mat bgr, Mat thumb, Mat fg, double total, Blob largest)
+            throws DetectorException {
         if (total > policy.lightingChange()) {
             thumb.copyTo(background);      // the light changed or the camera moved: start over from here
             return Optional.empty();
@@ -193,10 +224,7 @@ public final class DumpingTracker implements AutoCloseable {
         if (largest.area >= policy.vehicleMinArea()) {
             state = State.VEHICLE;
             arrivedAt = at;
-            track = null;
-            vehicleArea = 0;
-            parked = null;
-            parkedArea = 0;
+            newTrack();
             before = quiet;
             follow(at, bgr, largest, fg);
             return Optional.empty();
@@ -235,12 +263,20 @@ public final class DumpingTracker implements AutoCloseable {
                 // zone until maxDwell; the street there is learned again instead.
                 log.debug("camera {} zone {}: {} is what went away, not a vehicle; the street there is learned again",
                         site.cameraId(), zone.id(), blob.thumbBox);
-                Rect r = new Rect(blob.thumbBox.x(), blob.thumbBox.y(), blob.thumbBox.width(), blob.thumbBox.height());
-                new Mat(thumb, r).copyTo(new Mat(background, r), new Mat(fg, r));
+                learnAgain(thumb, fg, blob.thumbBox);
                 toIdle(null);
                 return Optional.empty();
             }
             follow(at, bgr, blob, fg);
+            if (parked == null && vehicleSeen == null && vehicleTries >= VEHICLE_TRIES) {
+                // It stopped, and the detector found no vehicle there in all its tries: a large blob, not a vehicle
+                // (a crowd, a shadow, a lorry's load set down by hand). Part of the street now; no event follows.
+                log.debug("camera {} zone {}: {} stopped but is no vehicle; the street there is learned again",
+                        site.cameraId(), zone.id(), blob.thumbBox);
+                learnAgain(thumb, fg, blob.thumbBox);
+                toIdle(null);
+                return Optional.empty();
+            }
             if (parkedLongEnough() && !at.equals(parkedUntil) && intersects(blob.thumbBox, footprint)) {
                 // The place where the vehicle stood has emptied: it drove off, and what is still followed there is
                 // the heap it left, which touched it (its blob carried over) and may be larger than a far-away truck.
@@ -275,18 +311,31 @@ public final class DumpingTracker implements AutoCloseable {
         return left(at, bgr, thumb, fg, blobs, largest);
     }
 
+    /** The background takes this look's pixels where {@code box} is foreground. */
+    private void learnAgain(Mat thumb, Mat fg, Box box) {
+        Rect r = new Rect(box.x(), box.y(), box.width(), box.height());
+        new Mat(thumb, r).copyTo(new Mat(background, r), new Mat(fg, r));
+    }
+
+    private void newTrack() {
+        track = null;
+        parked = null;
+        parkedArea = 0;
+        stoppedAt = null;
+        stillLooks = 0;
+        vehicleTries = 0;
+        lastTry = null;
+        vehicleSeen = null;
+    }
+
     /**
      * Where it stands still, the vehicle's place is the box of its blob then. It stands there while that place stays
      * filled: its blob may grow meanwhile (a heap coming out beside it, a car passing in front merges with it) without
      * it moving. The place emptied before {@code minDwell}: it moved on; after: it left (the caller's to see).
      */
-    private void follow(Instant at, Mat bgr, Blob blob, Mat fg) {
+    private void follow(Instant at, Mat bgr, Blob blob, Mat fg) throws DetectorException {
         Box previous = track;
         track = blob.thumbBox;
-        if (blob.area > vehicleArea) {      // the fullest view of the vehicle is the best picture of it
-            vehicleArea = blob.area;
-            vehicle = EvidenceRenderer.crop("vehicle", at, bgr, toFrame(blob.thumbBox));
-        }
         boolean steady = previous != null && iou(previous, blob.thumbBox) >= STILL_IOU;
         if (parked != null) {
             double fill = fill(fg, parked);
@@ -303,16 +352,94 @@ public final class DumpingTracker implements AutoCloseable {
                 return;
             }
             parked = null;                 // a stop too short to unload does not count
+            stoppedAt = null;
+            stillLooks = 0;
         }
-        if (steady) {
-            parked = blob.thumbBox;
-            footprint = blob.thumbBox;
-            parkedSince = at;
-            parkedUntil = at;
-            parkedArea = blob.area;
-            parkedFill = fill(fg, parked);
-            during = EvidenceRenderer.frame("during", at, bgr, zone, toFrame(blob.thumbBox));
+        if (!steady) {
+            stoppedAt = null;
+            stillLooks = 0;
+            return;
         }
+        if (stoppedAt == null) {
+            stoppedAt = at;
+        }
+        if (++stillLooks < STOP_LOOKS) {
+            return;
+        }
+        // It stands still: the motion gate opens and the detector is asked whether it is a vehicle (once per stop
+        // when it is one: a parked vehicle is not asked again).
+        if (vehicleSeen == null) {
+            vehicleSeen = lookForVehicle(at, bgr, blob.thumbBox);
+            if (vehicleSeen == null) {
+                return;
+            }
+        }
+        parked = blob.thumbBox;
+        footprint = blob.thumbBox;
+        parkedSince = stoppedAt;           // it stood from its first still look, however many tries it took to see it
+        parkedUntil = at;
+        parkedArea = blob.area;
+        parkedFill = fill(fg, parked);
+        during = EvidenceRenderer.frame("during", at, bgr, zone, vehicleSeen.box());
+    }
+
+    /**
+     * The object detector on a square around the stopped blob; the vehicle whose box lies mostly in the blob's, or
+     * null (not found, or not tried: too soon after the last try, or all tries spent). Sets the vehicle evidence:
+     * the detected box, its class and score, and the other vehicles the detector saw in the blob.
+     */
+    private Detection lookForVehicle(Instant at, Mat bgr, Box thumbBox) throws DetectorException {
+        if (vehicleTries >= VEHICLE_TRIES
+                || (lastTry != null && Duration.between(lastTry, at).compareTo(VEHICLE_RETRY) < 0)) {
+            return null;
+        }
+        Box blobBox = toFrame(thumbBox);
+        Box region = square(blobBox, VEHICLE_CONTEXT[vehicleTries], bgr.cols(), bgr.rows());
+        vehicleTries++;
+        lastTry = at;
+        List<Detection> inBlob = new ArrayList<>();
+        for (Detection d : vehicleCheck.vehicles(bgr, region)) {
+            // Only the part of the vehicle inside the zone makes a blob (a truck at the zone's far edge shows its
+            // wheels only); and a blob may be a vehicle with its shadow or a heap beside it: so the overlap is
+            // measured on the smaller of the two, the vehicle cut to the zone.
+            Box inZone = clip(d.box(), zoneBox);
+            double smaller = Math.min((double) inZone.width() * inZone.height(),
+                    (double) blobBox.width() * blobBox.height());
+            if (VEHICLE_LABELS.contains(d.label()) && smaller > 0
+                    && intersection(inZone, blobBox) >= VEHICLE_OVERLAP * smaller) {
+                inBlob.add(d);
+            }
+        }
+        if (inBlob.isEmpty()) {
+            log.debug("camera {} zone {}: try {} found no vehicle in the blob {} that stopped", site.cameraId(),
+                    zone.id(), vehicleTries, blobBox);
+            return null;
+        }
+        Detection best = inBlob.get(0);
+        String seen = String.join(", ", inBlob.stream().map(Detection::toString).toList());
+        vehicle = EvidenceRenderer.crop("vehicle", at, bgr, best.box()).withDetail(seen);
+        log.info("camera {} zone {}: {} stopped at {} (detector try {})", site.cameraId(), zone.id(), seen, best.box(),
+                vehicleTries);
+        return best;
+    }
+
+    private static Box clip(Box a, Box to) {
+        int x = Math.max(a.x(), to.x());
+        int y = Math.max(a.y(), to.y());
+        return new Box(x, y, Math.max(0, Math.min(a.x() + a.width(), to.x() + to.width()) - x),
+                Math.max(0, Math.min(a.y() + a.height(), to.y() + to.height()) - y));
+    }
+
+    /**
+     * A square of {@code scale} times {@code b}'s longer side, centred on the middle of its top edge (a zone lies on the
+     * ground, so its blob is a vehicle's lower part and the vehicle stands up from there), moved (and cut) to fit the
+     * frame.
+     */
+    private static Box square(Box b, double scale, int w, int h) {
+        int side = Math.min(Math.min(w, h), (int) Math.round(Math.max(b.width(), b.height()) * scale));
+        int x = Math.max(0, Math.min(w - side, b.x() + b.width() / 2 - side / 2));
+        int y = Math.max(0, Math.min(h - side, b.y() - side / 2));
+        return new Box(x, y, side, side);
     }
 
     private boolean parkedLongEnough() {
@@ -386,9 +513,7 @@ public final class DumpingTracker implements AutoCloseable {
         before = null;
         during = null;
         vehicle = null;
-        track = null;
-        parked = null;
-        parkedArea = 0;
+        newTrack();
         footprint = null;
         lastPile = null;
     }

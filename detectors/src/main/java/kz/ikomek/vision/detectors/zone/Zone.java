@@ -48,6 +48,14 @@ public record Zone(String id, List<Point> polygon, Set<IncidentType> types) {
                 types);
     }
 
+    /** The rectangle {@code region} (frame pixels) of a {@code frameW} × {@code frameH} frame, as a zone. */
+    public static Zone around(String id, Box region, int frameW, int frameH, Set<IncidentType> types) {
+        double w = frameW;
+        double h = frameH;
+        return rectangle(id, Math.max(0, region.x() / w), Math.max(0, region.y() / h),
+                Math.min(1, (region.x() + region.width()) / w), Math.min(1, (region.y() + region.height()) / h), types);
+    }
+
     public boolean reads(IncidentType type) {
         return types.contains(type);
     }

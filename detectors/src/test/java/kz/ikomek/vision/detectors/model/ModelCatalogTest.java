@@ -18,7 +18,7 @@ class ModelCatalogTest {
     @Test
     void a_directory_yields_one_model_per_card() {
         assertThat(ModelCatalog.fromDirectory(TestModels.dir())).extracting(m -> m.card().name())
-                .contains("tiny", "tinyyolo");
+                .contains("tiny", "tinyyolo", "tinyvehicles");
     }
 
     @Test

@@ -47,8 +47,10 @@ class DetectionPipelineTest {
 
     @BeforeAll
     static void load() {
+        // tiny scores the types; tinyvehicles (kind detections) answers the dumping tracker's vehicle check
         scorer = SceneScorer.of(ModelCatalog.fromDirectory(TestModels.dir()).stream()
-                .filter(m -> m.card().name().equals("tiny")).toList(), new InferenceSettings(1, 32, Duration.ofMillis(20)));
+                .filter(m -> List.of("tiny", "tinyvehicles").contains(m.card().name())).toList(),
+                new InferenceSettings(1, 32, Duration.ofMillis(20)));
     }
 
     @AfterAll
@@ -232,7 +234,9 @@ class DetectionPipelineTest {
             assertThat(raised).singleElement().satisfies(c -> {
                 assertThat(c.type()).isEqualTo(IncidentType.DUMPING);
                 assertThat(c.evidence()).extracting(Evidence::role).containsExactly("before", "during", "after", "vehicle");
+                assertThat(c.evidence().get(3).detail()).isEqualTo("truck 0.90");
             });
+            assertThat(p.stats().vehicleChecks()).as("the detector, once: where the truck stopped").isEqualTo(1);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import kz.ikomek.vision.config.GeoPoint;
 import kz.ikomek.vision.config.IncidentType;
+import kz.ikomek.vision.detectors.Box;
 import kz.ikomek.vision.detectors.Candidate;
 import kz.ikomek.vision.detectors.Evidence;
 import kz.ikomek.vision.detectors.StreetFrames;
@@ -18,6 +19,7 @@ import kz.ikomek.vision.detectors.TestModels;
 import kz.ikomek.vision.detectors.inference.InferenceSettings;
 import kz.ikomek.vision.detectors.model.ModelCatalog;
 import kz.ikomek.vision.detectors.model.ModelCard;
+import kz.ikomek.vision.detectors.objects.Detection;
 import kz.ikomek.vision.detectors.scene.SceneScorer;
 import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.detectors.zone.Zone;
@@ -30,7 +32,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Recorded sequences drawn with OpenCV: a textured grey street, camera noise on every frame, a truck (a large dark
  * box with a cab) and what it may leave. One look every 2 s, the dumping cadence. The left-behind object is judged
- * by the real ONNX test model (tiny: "dumping" = a red-dominant region), through the production SceneScorer.
+ * by the real ONNX test model (tiny: "dumping" = a red-dominant region), through the production SceneScorer. The
+ * vehicle check answers what the frame shows (a truck where one is drawn, unless the test says the detector sees
+ * none) and counts its calls: these tests are about when the tracker asks and what it does with the answer; the
+ * COCO detector on rendered trucks has its own test in models.
  */
 class DumpingTrackerTest {
 
@@ -49,6 +54,9 @@ class DumpingTrackerTest {
     final StreetFrames frames = new StreetFrames(7);
     final List<Candidate> raised = new ArrayList<>();
     int look;
+    int truckShown = -1;
+    boolean detectorSeesTrucks = true;
+    int vehicleChecks;
 
     @BeforeAll
     static void load() {
@@ -62,12 +70,24 @@ class DumpingTrackerTest {
     }
 
     DumpingTracker tracker() {
-        return new DumpingTracker(SITE, NO_DUMPING, TINY_MODEL_POLICY,
-                (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING));
+        return tracker(TINY_MODEL_POLICY);
+    }
+
+    DumpingTracker tracker(DumpingPolicy policy) {
+        return new DumpingTracker(SITE, NO_DUMPING, policy,
+                (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING), this::vehicles);
+    }
+
+    List<Detection> vehicles(Mat bgr, Box region) {
+        vehicleChecks++;
+        return truckShown < 0 || !detectorSeesTrucks ? List.of()
+                : List.of(new Detection("truck", 0.62, StreetFrames.truckBox(truckShown)),
+                        new Detection("car", 0.31, StreetFrames.truckBox(truckShown)));
     }
 
     void show(DumpingTracker t, int truckX, Scalar pile, int looks) throws Exception {
         for (int i = 0; i < looks; i++) {
+            truckShown = truckX;
             try (Mat m = frames.street(truckX, pile)) {
                 t.observe(T0.plusSeconds(2L * look++), m).ifPresent(raised::add);
             }
@@ -139,10 +159,42 @@ class DumpingTrackerTest {
                     assertThat(decoded.empty()).as(e.role() + " is a JPEG").isFalse();
                 }
             }
-            // the vehicle crop shows the truck: about its size (130 + 34 px wide), not the whole frame
+            // the vehicle crop is the detected truck's box (130 + 34 px wide), with what the detector said
             try (Mat v = imdecode(new Mat(c.evidence().get(3).jpeg()), IMREAD_COLOR)) {
-                assertThat(v.cols()).isBetween(120, 200);
+                assertThat(v.cols()).isEqualTo(164);
+                assertThat(v.rows()).isEqualTo(62);
             }
+            assertThat(c.evidence().get(3).detail()).isEqualTo("truck 0.62, car 0.31");
+            assertThat(vehicleChecks).as("asked once, where it stopped").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_large_blob_that_stops_where_the_detector_sees_no_vehicle_is_no_incident_and_costs_three_calls()
+            throws Exception {
+        detectorSeesTrucks = false;
+        try (DumpingTracker t = tracker()) {
+            arriveParkLeave(t, Duration.ofSeconds(90), RED_PILE);
+            show(t, -1, RED_PILE, 20);
+            assertThat(raised).isEmpty();
+            assertThat(vehicleChecks).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void a_truck_seen_on_the_second_try_counts_its_stay_from_when_it_stopped() throws Exception {
+        try (DumpingTracker t = tracker()) {
+            show(t, -1, null, 5);
+            show(t, 0, null, 1);
+            show(t, 60, null, 1);
+            detectorSeesTrucks = false;
+            show(t, 120, null, 3);               // stopped; the detector misses it on its first try
+            detectorSeesTrucks = true;
+            show(t, 120, null, 4);               // seen 4 s later; 12 s in all, enough for the 10 s dwell
+            show(t, 200, RED_PILE, 1);
+            show(t, -1, RED_PILE, 10);
+            assertThat(raised).hasSize(1);
+            assertThat(vehicleChecks).isEqualTo(2);
         }
     }
 
@@ -169,8 +221,7 @@ class DumpingTrackerTest {
         DumpingPolicy shortDwell = new DumpingPolicy(p.diffThreshold(), p.vehicleMinArea(), p.vehicleGoneArea(),
                 p.minDwell(), Duration.ofMinutes(2), p.pileMinArea(), p.confirmations(), p.afterWindow(),
                 p.lightingChange(), p.backgroundAlpha(), p.absorbAfter(), p.pileContext());
-        try (DumpingTracker t = new DumpingTracker(SITE, NO_DUMPING, shortDwell,
-                (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING))) {
+        try (DumpingTracker t = tracker(shortDwell)) {
             show(t, -1, null, 5);
             show(t, 0, null, 1);
             show(t, 60, null, 1);

@@ -43,6 +43,9 @@ public final class IncidentJson {
         m.put("role", e.role());
         m.put("cameraId", e.cameraId());
         m.put("at", e.at().toString());
+        if (e.detail() != null) {
+            m.put("detail", e.detail());
+        }
         return m;
     }
 

@@ -318,7 +318,7 @@ public final class IncidentDecider {
         refs.forEach(r -> known.add(r.sha256()));
         for (Evidence e : c.evidence()) {
             if (known.add(e.sha256())) {
-                refs.add(new EvidenceRef(e.sha256(), e.role(), c.cameraId(), e.at()));
+                refs.add(new EvidenceRef(e.sha256(), e.role(), c.cameraId(), e.at(), e.detail()));
             }
         }
         int cap = options.evidencePerCamera();

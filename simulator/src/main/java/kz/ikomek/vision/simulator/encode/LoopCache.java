@@ -18,7 +18,7 @@ public final class LoopCache {
     private static final Logger log = LoggerFactory.getLogger(LoopCache.class);
 
     /** Part of every cache key: change when StreetScene output changes. */
-    public static final int RENDERER_VERSION = 5;
+    public static final int RENDERER_VERSION = 6;
 
     private final Path dir;
 

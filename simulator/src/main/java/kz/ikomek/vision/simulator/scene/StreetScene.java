@@ -42,6 +42,10 @@ public final class StreetScene implements AutoCloseable {
     private static final double[] CONCRETE = {128, 130, 131};
     private static final double[] UNDERBODY = {22, 22, 24};
     private static final double[] GLASS = {62, 54, 48};
+    private static final double[] TYRE = {28, 28, 30};
+    private static final double[] HUB = {150, 152, 155};
+    private static final double[] LOAD = {48, 62, 78};
+    private static final double[] PLATE = {225, 228, 230};
     private static final double[] SNOW = {246, 242, 238};
     private static final DateTimeFormatter OSD = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -751,6 +755,26 @@ public final class StreetScene implements AutoCloseable {
     }
 
     /**
+     * Where the dumping truck is in the picture at time t, as {x, y, width, height} in pixels (its whole outline,
+     * including what nearer things may cover), or null when it is out of view: ground truth for vehicle detection.
+     */
+    public int[] truckBox(double t) {
+        if (!truckInView(t)) {
+            return null;
+        }
+        double z0 = truckRearZ(t);
+        List<double[]> pts = new ArrayList<>();
+        for (double x : new double[] {v.pileX - 1.26, v.pileX + 1.26}) {
+            for (double y : new double[] {0, 3.25}) {
+                for (double z : new double[] {Math.max(0.6, z0), Math.max(0.6, z0 + 7.6)}) {
+                    pts.add(new double[] {x, y, z});
+                }
+            }
+        }
+        return pictureBox(pts);
+    }
+
+    /**
      * Where the incident is in the picture at time t, as {x, y, width, height} in pixels, or null
      * when there is nothing to box: the open manhole with its displaced cover, or the dumped waste.
      * Snow and flood cover the road and have no box.
@@ -778,9 +802,11 @@ public final class StreetScene implements AutoCloseable {
                 }
             }
         }
-        if (pts.isEmpty()) {
-            return null;
-        }
+        return pts.isEmpty() ? null : pictureBox(pts);
+    }
+
+    /** The pixel box around world points {x, y, z}, cut to the picture; null when nothing of it is inside. */
+    private int[] pictureBox(List<double[]> pts) {
         double x0 = Double.MAX_VALUE;
         double y0 = Double.MAX_VALUE;
         double x1 = -Double.MAX_VALUE;
@@ -970,14 +996,29 @@ public final class StreetScene implements AutoCloseable {
         return stopZ + 1.6 * dt * dt;
     }
 
+    /**
+     * A two-axle-tandem tipper seen from behind and one side, as a street camera sees one: dual tyres with hubs under
+     * a chassis the road shows through, mud flaps, an underrun bar, a plate, tail lamps, a ribbed open body with its
+     * load on top and a cab with a window and a mirror. The shipped COCO detector is the judge of "looks like a
+     * truck": the plain boxes drawn before read as nothing or as a car.
+     */
     private Drawable truck(double t) {
         double z0 = truckRearZ(t);
         double x = v.pileX;
         double[] cab = shade(v.truckCab, 1, z0 + 5.5);
         double[] body = shade(v.truckBody, 1, z0);
         double[] under = shade(UNDERBODY, 1, z0);
+        double[] tyre = shade(TYRE, 1, z0);
+        double[] hub = shade(HUB, 1, z0);
+        double[] steel = shade(IRON, 1, z0);
+        double[] load = shade(LOAD, 1, z0 + 2);
+        double[] glass = shade(GLASS, 1, z0 + 6);
+        double[] plate = shade(PLATE, 1, z0);
         boolean open = t >= Scenario.DUMP_START_AT - 0.5 && t < Scenario.DUMP_END_AT + 0.5;
         boolean night = v.lighting.lampsOn();
+        // The side the camera sees: details go on that face.
+        double side = v.camX < x ? -1 : 1;
+        double sx = x + side * 1.25;
         return new Drawable() {
             @Override
             public double z() {
@@ -992,20 +1033,83 @@ public final class StreetScene implements AutoCloseable {
             @Override
             public void draw() {
                 canvas.box(x - 1.1, x + 1.1, 0, 1.0, z0 + 0.3, z0 + 7.5, under, under, under, 1);
-                canvas.box(x - 1.2, x + 1.2, 0.6, 3.0, z0 + 5.4, z0 + 7.6, cab, cab, cab, 1);
-                canvas.box(x - 1.1, x + 1.1, 2.0, 2.9, z0 + 7.0, z0 + 7.5, shade(GLASS, 1, z0), null, null, 1);
-                canvas.box(x - 1.25, x + 1.25, 1.0, 3.1, z0, z0 + 5.2, body, body, body, 1);
-                double[] gate = open ? shade(new double[] {30, 32, 35}, 1, z0) : body;
-                canvas.polygon(new double[] {x - 1.15, 1.1, z0 - 0.02, x + 1.15, 1.1, z0 - 0.02, x + 1.15, 3.0,
-                    z0 - 0.02, x - 1.15, 3.0, z0 - 0.02}, gate, open ? 1 : 0.8);
-                for (double y = 1.5; y < 3.0; y += 0.5) {
-                    canvas.worldLine(x - 1.2, y, z0 - 0.03, x + 1.2, y, z0 - 0.03, 0.06, body, 0.5);
+                for (double zc : new double[] {z0 + 1.3, z0 + 2.55, z0 + 6.4}) {
+                    boolean front = zc > z0 + 5;
+                    double inner = front ? 0.85 : 0.62;
+                    for (double dir : new double[] {-1, 1}) {
+                        double a = x + dir * inner;
+                        double b = x + dir * 1.22;
+                        canvas.box(Math.min(a, b), Math.max(a, b), 0, 1.04, zc - 0.52, zc + 0.52, tyre, tyre, tyre, 1);
+                    }
                 }
+                // Mud flaps behind the rear wheels and the underrun bar: what a truck's back shows at road level.
+                for (double dir : new double[] {-1, 1}) {
+                    canvas.polygon(new double[] {x + dir * 0.62, 0.15, z0 + 0.55, x + dir * 1.22, 0.15, z0 + 0.55,
+                        x + dir * 1.22, 0.9, z0 + 0.55, x + dir * 0.62, 0.9, z0 + 0.55}, shade(BLACK, 1, z0), 1);
+                }
+                canvas.box(x - 1.1, x + 1.1, 0.42, 0.6, z0 + 0.05, z0 + 0.2, steel, steel, steel, 1);
+                // The cab ahead of the body with its side window.
+                canvas.box(x - 1.2, x + 1.2, 0.6, 3.0, z0 + 5.4, z0 + 7.6, cab, cab, cab, 1);
+                canvas.box(x - 1.1, x + 1.1, 2.0, 2.9, z0 + 7.0, z0 + 7.5, glass, null, null, 1);
+                double cx = x + side * 1.205;
+                canvas.polygon(new double[] {cx, 2.0, z0 + 6.0, cx, 2.0, z0 + 7.3, cx, 2.85, z0 + 7.3, cx, 2.85, z0 + 6.0},
+                        glass, 1);
+                // The open tipper body: its load shows from above, ribs stand out on its side and back.
+                canvas.box(x - 1.25, x + 1.25, 1.05, 2.95, z0, z0 + 5.2, body, body, body, 1);
+                // Open at the top: the inner walls in shade, the load lower down inside them.
+                canvas.polygon(new double[] {x - 1.12, 2.95, z0 + 0.12, x + 1.12, 2.95, z0 + 0.12, x + 1.12, 2.95,
+                    z0 + 5.08, x - 1.12, 2.95, z0 + 5.08}, body, 0.45);
+                canvas.polygon(new double[] {x - 1.05, 2.45, z0 + 0.5, x + 1.05, 2.45, z0 + 0.5, x + 1.05, 2.45,
+                    z0 + 4.9, x - 1.05, 2.45, z0 + 4.9}, load, 1);
+                for (double zr = z0 + 0.6; zr < z0 + 5.2; zr += 1.1) {
+                    canvas.worldLine(sx, 1.1, zr, sx, 2.9, zr, 0.1, steel, 0.8);
+                }
+                canvas.worldLine(sx, 1.08, z0, sx, 1.08, z0 + 5.2, 0.1, steel, 0.6);
+                double[] gate = open ? shade(new double[] {30, 32, 35}, 1, z0) : body;
+                canvas.polygon(new double[] {x - 1.15, 1.1, z0 - 0.02, x + 1.15, 1.1, z0 - 0.02, x + 1.15, 2.9,
+                    z0 - 0.02, x - 1.15, 2.9, z0 - 0.02}, gate, open ? 1 : 0.8);
+                // The tailgate's frame and hinges: dark steel edges, as on a real body, not a painted grid.
+                canvas.worldLine(x - 1.22, 1.08, z0 - 0.03, x - 1.22, 2.93, z0 - 0.03, 0.1, steel, 0.7);
+                canvas.worldLine(x + 1.22, 1.08, z0 - 0.03, x + 1.22, 2.93, z0 - 0.03, 0.1, steel, 0.7);
+                canvas.worldLine(x - 1.22, 2.9, z0 - 0.03, x + 1.22, 2.9, z0 - 0.03, 0.12, steel, 0.7);
+                canvas.worldLine(x - 1.22, 1.1, z0 - 0.03, x + 1.22, 1.1, z0 - 0.03, 0.12, steel, 0.7);
+                for (double xr = x - 0.6; xr <= x + 0.61; xr += 1.2) {
+                    canvas.worldLine(xr, 1.1, z0 - 0.03, xr, 2.9, z0 - 0.03, 0.08, steel, 0.8);
+                }
+                // Contour marking tape (required on trucks here): it shines in headlights and lamp light.
+                double[] tape = night ? new double[] {60, 190, 255} : new double[] {40, 160, 230};
+                double tk = night ? 1.0 / v.lighting.ambient : 1;
+                canvas.worldLine(x - 1.2, 1.2, z0 - 0.04, x + 1.2, 1.2, z0 - 0.04, 0.09, tape, tk);
+                canvas.worldLine(sx, 1.2, z0, sx, 1.2, z0 + 5.2, 0.09, tape, tk);
+                canvas.polygon(new double[] {x - 0.26, 0.64, z0 - 0.04, x + 0.26, 0.64, z0 - 0.04, x + 0.26, 0.78,
+                    z0 - 0.04, x - 0.26, 0.78, z0 - 0.04}, plate, night ? 0.8 : 1);
                 double[] tail = night ? new double[] {90, 90, 255} : new double[] {40, 40, 190};
-                canvas.box(x - 1.2, x - 0.9, 0.75, 0.95, z0 - 0.1, z0, tail, tail, tail, night ? 1.4 : 1);
-                canvas.box(x + 0.9, x + 1.2, 0.75, 0.95, z0 - 0.1, z0, tail, tail, tail, night ? 1.4 : 1);
+                canvas.box(x - 1.2, x - 0.85, 0.62, 0.85, z0 - 0.1, z0, tail, tail, tail, night ? 1.4 : 1);
+                canvas.box(x + 0.85, x + 1.2, 0.62, 0.85, z0 - 0.1, z0, tail, tail, tail, night ? 1.4 : 1);
+                // The wheels' outer faces last, in the plane of the body's side.
+                for (double zc : new double[] {z0 + 1.3, z0 + 2.55, z0 + 6.4}) {
+                    wheelSide(x + side * 1.22, zc, tyre, hub);
+                }
             }
         };
+    }
+
+    /** A wheel's outer face: a dark tyre disc in the plane x = {@code xs}, a lighter hub inside. */
+    private void wheelSide(double xs, double zc, double[] tyre, double[] hub) {
+        int n = 18;
+        double[] outer = new double[3 * n];
+        double[] inner = new double[3 * n];
+        for (int i = 0; i < n; i++) {
+            double a = 2 * Math.PI * i / n;
+            outer[3 * i] = xs;
+            outer[3 * i + 1] = 0.52 + 0.52 * Math.sin(a);
+            outer[3 * i + 2] = zc + 0.52 * Math.cos(a);
+            inner[3 * i] = xs;
+            inner[3 * i + 1] = 0.52 + 0.27 * Math.sin(a);
+            inner[3 * i + 2] = zc + 0.27 * Math.cos(a);
+        }
+        canvas.polygon(outer, tyre, 1);
+        canvas.polygon(inner, hub, 1);
     }
 
     /** Bright lamps and headlights bleed into their surroundings in a real camera at night. */
