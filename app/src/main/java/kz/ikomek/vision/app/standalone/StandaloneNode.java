@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import kz.ikomek.vision.bridge.CandidateIntake;
 import kz.ikomek.vision.bridge.IncidentBridge;
+import kz.ikomek.vision.bridge.Incidents;
+import kz.ikomek.vision.bridge.cluster.ClusterBridge;
 import kz.ikomek.vision.config.CameraConfig;
 import kz.ikomek.vision.config.VisionConfig;
 import kz.ikomek.vision.console.ConsoleOptions;
@@ -21,6 +25,7 @@ import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.ingest.IngestOptions;
 import kz.ikomek.vision.ingest.IngestService;
 import kz.ikomek.vision.ingest.cluster.CameraGroup;
+import kz.ikomek.vision.ingest.cluster.WorkerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +40,9 @@ public final class StandaloneNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandaloneNode.class);
 
     private final List<AutoCloseable> started = new ArrayList<>();
+    /** Standalone's bridge; null in cluster mode, where {@link #incidents} is the cluster bridge. */
     private final IncidentBridge bridge;
+    private final Incidents incidents;
     private final IngestService ingest;
     private final DetectionPipeline pipeline;
     private final ConsoleServer console;
@@ -44,16 +51,32 @@ public final class StandaloneNode implements AutoCloseable {
     private StandaloneNode(VisionConfig config, List<User> extraUsers) {
         try {
             Path dir = config.storage().dir();
-            bridge = remember(IncidentBridge.open(ConfigMapping.bridgeOptions(config, dir.resolve("bridge"))));
+            Incidents incidents;
+            CandidateIntake intake;
+            WorkerId worker = WorkerId.ofThisProcess();
+            if (config.cluster().isPresent()) {
+                // The same decisions, made by whichever worker owns the place's partition (Kafka Streams).
+                ClusterBridge clusterBridge = remember(ClusterIncidents.start(config, dir.resolve("bridge"), worker));
+                bridge = null;
+                incidents = clusterBridge;
+                intake = clusterBridge;
+            } else {
+                bridge = remember(IncidentBridge.open(ConfigMapping.bridgeOptions(config, dir.resolve("bridge"))));
+                incidents = bridge;
+                intake = bridge;
+            }
+            this.incidents = incidents;
 
             SceneScorer scorer = remember(config.models().dir().map(SceneScorer::load).orElseGet(SceneScorer::loadDefault))
                     .overrideThresholds(ConfigMapping.thresholdOverrides(config));
             List<CameraSite> sites = config.cameras().stream().map(ConfigMapping::cameraSite).toList();
-            pipeline = remember(DetectionPipeline.builder(scorer, bridge::record)
-                    .sites(sites)
+            pipeline = remember(DetectionPipeline.builder(scorer, c -> handOver(intake.submit(c), c.cameraId()))
+                    // A worker watches the zones of the cameras it is given, as it is given them.
+                    .sites(config.cluster().isPresent() ? List.of() : sites)
                     .schedules(ConfigMapping.schedules(config))
                     .policies(ConfigMapping.trackerPolicies(config))
-                    .onCleared(c -> bridge.conditionCleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen()))
+                    .onCleared(c -> handOver(intake.cleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen()),
+                            c.cameraId()))
                     .onConfirming(this::hurry)
                     .build());
 
@@ -61,7 +84,7 @@ public final class StandaloneNode implements AutoCloseable {
             pipeline.start(ingest.ready()::take);
             if (config.cluster().isPresent()) {
                 // The cameras this worker runs are its share of the camera group, not the config's list.
-                cameraGroup = remember(ClusterCameras.join(config, pipeline, ingest));
+                cameraGroup = remember(ClusterCameras.join(config, worker, pipeline, ingest));
             } else {
                 cameraGroup = null;
                 for (CameraConfig camera : config.cameras()) {
@@ -79,7 +102,7 @@ public final class StandaloneNode implements AutoCloseable {
             console = remember(ConsoleServer.start(vertx, new ConsoleOptions(fromConfig.host(), fromConfig.port(),
                     users, fromConfig.auditDir(), fromConfig.secureCookies(), fromConfig.extraOrigins(),
                     fromConfig.sessionIdle(), fromConfig.sessionMax()),
-                    bridge, ingest::health, registry, sites, this::workerOf));
+                    incidents, ingest::health, registry, sites, this::workerOf));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -91,8 +114,21 @@ public final class StandaloneNode implements AutoCloseable {
         return new StandaloneNode(config, extraUsers);
     }
 
-    public IncidentBridge incidents() {
-        return bridge;
+    /** What the console reads and acts on: the local bridge, or in cluster mode the cluster's read model. */
+    public Incidents incidents() {
+        return incidents;
+    }
+
+    /**
+     * The hand-over is durable when the future completes (RocksDB synced, or the candidates topic acked); a failure
+     * there means the candidate is lost, so say so loudly: the tracker raises it again while the condition lasts.
+     */
+    private static void handOver(CompletableFuture<Void> done, String cameraId) {
+        done.whenComplete((ok, e) -> {
+            if (e != null) {
+                log.atError().addKeyValue("camera", cameraId).setCause(e).log("a candidate was not handed over");
+            }
+        });
     }
 
     public IngestService ingest() {
@@ -124,9 +160,11 @@ public final class StandaloneNode implements AutoCloseable {
 
     /** What the pipeline and the bridge report on {@code /metrics}, besides the console's own gauges. */
     private void registerMetrics(PrometheusMeterRegistry registry) {
-        Gauge.builder(ConsoleMetrics.DELIVERY_BACKLOG, bridge,
-                        b -> b.queued().values().stream().mapToInt(Integer::intValue).sum())
-                .description("outbox entries not yet delivered to Kafka / the case system").register(registry);
+        if (bridge != null) {
+            Gauge.builder(ConsoleMetrics.DELIVERY_BACKLOG, bridge,
+                            b -> b.queued().values().stream().mapToInt(Integer::intValue).sum())
+                    .description("outbox entries not yet delivered to Kafka / the case system").register(registry);
+        }
         FunctionCounter.builder("ikomek.detector.samples", pipeline, p -> p.stats().samples())
                 .description("frames analysed by the detectors").register(registry);
         FunctionCounter.builder("ikomek.detector.cpu.seconds", pipeline, p -> p.stats().cpuNanos() / 1e9)
