@@ -12,7 +12,7 @@ import kz.ikomek.vision.bridge.evidence.RetentionOptions;
 /**
  * Everything the bridge needs, independent of the YAML config records (the app maps config → this).
  *
- * @param dir                 the bridge's own directory: RocksDB in {@code dir/db}, JPEGs in {@code dir/evidence}
+ * @param dir                 the bridge's own directory: RocksDB (incidents and their JPEGs) in {@code dir/db}
  * @param mergeRadiusMeters   a candidate joins an open incident of the same type this close (haversine)
  * @param cooldown            a RESOLVED incident suppresses the same type and place this long
  * @param rejectSuppression   a REJECTED incident (false alarm) suppresses the same type and place this long

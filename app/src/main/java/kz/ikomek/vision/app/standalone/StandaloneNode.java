@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import kz.ikomek.vision.bridge.CandidateIntake;
 import kz.ikomek.vision.bridge.IncidentBridge;
 import kz.ikomek.vision.bridge.Incidents;
@@ -70,13 +69,13 @@ public final class StandaloneNode implements AutoCloseable {
             SceneScorer scorer = remember(config.models().dir().map(SceneScorer::load).orElseGet(SceneScorer::loadDefault))
                     .overrideThresholds(ConfigMapping.thresholdOverrides(config));
             List<CameraSite> sites = config.cameras().stream().map(ConfigMapping::cameraSite).toList();
-            pipeline = remember(DetectionPipeline.builder(scorer, c -> handOver(intake.submit(c), c.cameraId()))
+            pipeline = remember(DetectionPipeline.builder(scorer, c -> handOver(intake, c))
                     // A worker watches the zones of the cameras it is given, as it is given them.
                     .sites(config.cluster().isPresent() ? List.of() : sites)
                     .schedules(ConfigMapping.schedules(config))
                     .policies(ConfigMapping.trackerPolicies(config))
-                    .onCleared(c -> handOver(intake.cleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen()),
-                            c.cameraId()))
+                    .onCleared(c -> intake.cleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen())
+                            .exceptionally(e -> failedHandOver("clear of " + c.cameraId() + "/" + c.zoneId(), e)))
                     .onConfirming(this::hurry)
                     .build());
 
@@ -119,26 +118,6 @@ public final class StandaloneNode implements AutoCloseable {
         return incidents;
     }
 
-    /**
-     * The hand-over is durable when the future completes (RocksDB synced, or the candidates topic acked); a failure
-     * there means the candidate is lost, so say so loudly: the tracker raises it again while the condition lasts.
-     */
-    private static void handOver(CompletableFuture<Void> done, String cameraId) {
-        done.whenComplete((ok, e) -> {
-            if (e != null) {
-                log.atError().addKeyValue("camera", cameraId).setCause(e).log("a candidate was not handed over");
-            }
-        });
-    }
-
-    public IngestService ingest() {
-        return ingest;
-    }
-
-    public DetectionPipeline pipeline() {
-        return pipeline;
-    }
-
     /** In cluster mode, this worker's share of the cameras; empty when standalone. */
     public Optional<CameraGroup> cameraGroup() {
         return Optional.ofNullable(cameraGroup);
@@ -156,6 +135,20 @@ public final class StandaloneNode implements AutoCloseable {
     /** A positive being confirmed: its zone on every keyframe for a while (called once the pipeline has started). */
     private void hurry(DetectionPipeline.Confirming c) {
         ingest.hurry(c.cameraId(), c.zoneId(), c.forHowLong());
+    }
+
+    /**
+     * Detection does not wait for the bridge's fsync (standalone) or the candidates topic's ack (cluster): the
+     * candidate is handed over, and everything pending shares the next synced write. A malformed candidate still
+     * throws here, at once.
+     */
+    private static void handOver(CandidateIntake intake, kz.ikomek.vision.detectors.Candidate c) {
+        intake.submit(c).exceptionally(e -> failedHandOver("candidate " + c.eventId(), e));
+    }
+
+    private static Void failedHandOver(String what, Throwable e) {
+        log.error("the incident bridge could not store the {}", what, e);
+        return null;
     }
 
     /** What the pipeline and the bridge report on {@code /metrics}, besides the console's own gauges. */

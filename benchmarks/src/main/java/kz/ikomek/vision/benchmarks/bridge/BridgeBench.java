@@ -32,9 +32,11 @@ import org.rocksdb.WriteOptions;
  * {@code ikomek-vision bench bridge [--json OUT] [--candidates N] [--submitted N] [--threads 1,4,16]}: candidates
  * per second into the bridge, each durable (one synced WriteBatch holds the incident, its outbox and its frame).
  *
- * <p>The headline run is one producer thread handing candidates over with {@code submit} (it does not wait for
- * its fsync; everything pending shares the next synced WriteBatch): the rate until the last one is durable, and
- * the latency from hand-over to "durable" (its future completing). The runs beside it call the waiting
+ * <p>The headline runs are one producer thread handing candidates over with {@code submit} (it does not wait for
+ * its fsync; everything pending shares the next synced WriteBatch): flat out, the rate until the last one is
+ * durable; paced at {@code --rate} (default 5,000/s), the latency from hand-over to "durable" (its future
+ * completing). Both report the CPU time per candidate of the producer and of the commit thread: what one
+ * candidate costs whatever else shares the cores. The runs beside it call the waiting
  * {@code record} from 1, 4 and 16 threads, as callers that need the decision do.
  *
  * <p>The reference beside it, in the same run: raw RocksDB puts with sync=true, one thread, one small value
@@ -57,15 +59,17 @@ public final class BridgeBench {
         Path json = Path.of("benchmarks/results/bridge.json");
         int candidates = 3000;
         int submitted = 10_000;
+        int rate = 5000;
         int[] threads = {1, 4, 16};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = Path.of(args[++i]);
                 case "--candidates" -> candidates = Integer.parseInt(args[++i]);
                 case "--submitted" -> submitted = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 default -> {
-                    System.err.println("usage: bench bridge [--json OUT] [--candidates N] [--submitted N] [--threads 1,4,16]");
+                    System.err.println("usage: bench bridge [--json OUT] [--candidates N] [--submitted N] [--rate PER_S] [--threads 1,4,16]");
                     System.exit(2);
                 }
             }
@@ -80,12 +84,13 @@ public final class BridgeBench {
 
         double reference = rawSyncedPuts(Math.min(candidates, 1000));
         result.put("referenceRawRocksDbSyncedPutsPerSecond", round(reference));
-        Map<String, Object> async = submitted(submitted);
+        Map<String, Object> async = submitted(submitted, 0);
         async.put("ratioToRawSyncedPuts", round((double) async.get("candidatesPerSecond") / reference));
         result.put("submitOneProducer", async);
-        System.out.printf("submit, 1 producer: %8.1f candidates/s  durable p50 %6.2f ms  p99 %7.2f ms  %.2f changes"
-                        + " per fsync%n", async.get("candidatesPerSecond"), async.get("p50Millis"),
-                async.get("p99Millis"), async.get("changesPerFsync"));
+        report("submit, 1 producer, flat out", async);
+        Map<String, Object> paced = submitted(submitted, rate);
+        result.put("submitOneProducerPaced", paced);
+        report("submit, 1 producer at " + rate + "/s", paced);
         List<Map<String, Object>> runs = new ArrayList<>();
         for (int t : threads) {
             Map<String, Object> run = run(candidates, t);
@@ -139,8 +144,12 @@ public final class BridgeBench {
         return run;
     }
 
-    /** One producer thread submits every candidate without waiting; each latency ends when its future does. */
-    private static Map<String, Object> submitted(int n) throws Exception {
+    /**
+     * One producer thread submits every candidate without waiting; each latency ends when its future does.
+     * {@code rate} 0: as fast as it can (the throughput); else paced at that many per second (the latency of
+     * "durable" at that offered load: open-loop latencies only measure the queue once the producer outruns).
+     */
+    private static Map<String, Object> submitted(int n, int rate) throws Exception {
         Path dir = Files.createTempDirectory("bridge-bench");
         List<Candidate> stream = stream(n);
         long[] latencies = new long[n];
@@ -148,9 +157,18 @@ public final class BridgeBench {
         Map<String, Object> run = new LinkedHashMap<>();
         try (IncidentBridge bridge = IncidentBridge.open(BridgeOptions.defaults(dir))) {
             java.util.concurrent.CompletableFuture<?>[] durable = new java.util.concurrent.CompletableFuture<?>[n];
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long commitCpu0 = threadCpu(cpu, "bridge-group-commit");
+            long producerCpu0 = cpu.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 int me = i;
+                if (rate > 0) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
                 long t0 = System.nanoTime();
                 durable[i] = bridge.recordAsync(stream.get(i)).thenAccept(r -> {
                     latencies[me] = System.nanoTime() - t0;
@@ -160,15 +178,38 @@ public final class BridgeBench {
                 });
             }
             double handOver = (System.nanoTime() - start) / 1e9;
+            long producerCpu = cpu.getCurrentThreadCpuTime() - producerCpu0;
             java.util.concurrent.CompletableFuture.allOf(durable).join();
             double seconds = (System.nanoTime() - start) / 1e9;
+            // CPU time, unlike wall time, says what one candidate costs when other work shares the cores.
+            run.put("producerCpuMicrosPerCandidate", round(producerCpu / 1e3 / n));
+            run.put("commitThreadCpuMicrosPerCandidate",
+                    round((threadCpu(cpu, "bridge-group-commit") - commitCpu0) / 1e3 / n));
             run.put("producerThreads", 1);
+            run.put("offeredPerSecond", rate == 0 ? "as fast as it can" : rate);
             run.put("handOverSeconds", round(handOver));
             figures(run, bridge, latencies, opened.get(), seconds);
         } finally {
             deleteTree(dir);
         }
         return run;
+    }
+
+    private static void report(String what, Map<String, Object> run) {
+        System.out.printf("%s: %8.1f candidates/s  durable p50 %6.2f ms  p99 %7.2f ms  %.2f changes per fsync; CPU"
+                        + " per candidate: producer %.0f us, commit thread %.0f us%n", what,
+                run.get("candidatesPerSecond"), run.get("p50Millis"), run.get("p99Millis"), run.get("changesPerFsync"),
+                run.get("producerCpuMicrosPerCandidate"), run.get("commitThreadCpuMicrosPerCandidate"));
+    }
+
+    /** CPU nanoseconds of the live thread with that name so far (0 when there is none). */
+    private static long threadCpu(java.lang.management.ThreadMXBean cpu, String name) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                return Math.max(0, cpu.getThreadCpuTime(t.getId()));
+            }
+        }
+        return 0;
     }
 
     /** The figures every run reports; latencies are sorted here. */

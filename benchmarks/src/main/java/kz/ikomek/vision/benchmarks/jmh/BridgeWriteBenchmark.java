@@ -41,8 +41,8 @@ import org.rocksdb.WriteOptions;
  *   value and an outbox-entry-sized value, {@code sync=true}, one thread: what one synced write costs on this
  *   disk.</li>
  *   <li>{@link #bridgeRecord} (1 thread) and {@link #bridgeRecord4Threads}: {@code IncidentBridge.record} of
- *   candidates that each open a new incident at a new place with one new 24 KB frame: the synced evidence file,
- *   then state + outbox through the bridge's group commit (callers waiting at the same time share one synced
+ *   candidates that each open a new incident at a new place with one new 24 KB frame: state, outbox and frame
+ *   in one change through the bridge's group commit (callers waiting at the same time share one synced
  *   WriteBatch).</li>
  * </ul>
  */
@@ -119,7 +119,7 @@ public class BridgeWriteBenchmark {
 
         Candidate next(Bridge b) {
             long place = b.places.getAndIncrement();
-            ByteBuffer.wrap(frame).putLong(8, place);          // new bytes, new SHA-256: a new evidence file
+            ByteBuffer.wrap(frame).putLong(8, place);          // new bytes, new SHA-256: a new frame to store
             Instant at = start.plusSeconds(place);
             GeoPoint where = new GeoPoint(ORIGIN.lat() + (place % 1000) * 200 / 111_195.0,
                     ORIGIN.lon() + (place / 1000) * 320 / 111_195.0);

@@ -1,6 +1,8 @@
 package kz.ikomek.vision.bridge.store;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -11,13 +13,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit: callers queue change sets in decision order and go on (a future says when each is durable);
  * one thread writes everything queued so far in a single synced WriteBatch, so N pending changes pay for one
- * fsync instead of N, and the next group gathers while this one syncs. A caller's future
- * completes only after its change is on disk. After a failed write the store refuses further changes: the
- * in-memory view may be ahead of the disk, and carrying on would acknowledge what was never written.
+ * fsync instead of N, and the next group gathers while this one syncs. A group holds at most
+ * {@link #MAX_GROUP} changes: a backlog is written as several moderate batches back to back rather than one
+ * huge one (a 30 MB batch fills the memtable at once and stalls the write). After a failed write the store
+ * refuses further changes: the in-memory view may be ahead of the disk, and carrying on would acknowledge
+ * what was never written.
  */
 public final class GroupCommit implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+    /** Changes per synced WriteBatch at most: with a 24 KB frame each, about 6 MB. */
+    static final int MAX_GROUP = 256;
     /**
      * Changes queued behind the group being written before {@link #submit} makes its caller wait: a producer
      * faster than the disk is slowed down instead of filling the heap with frames (about 100 MB at 24 KB each).
@@ -33,7 +39,9 @@ public final class GroupCommit implements AutoCloseable {
     private final Consumer<List<ChangeSet>> onCommitted;
     private final Object lock = new Object();
     private final Thread thread;
-    private Group open = new Group();
+    /** Groups waiting to be written, oldest first; only the last one takes new changes. */
+    private final Deque<Group> queued = new ArrayDeque<>();
+    private int queuedChanges;
     /** The group being written now, or null: a barrier must wait for it too. */
     private Group writing;
     private boolean closing;
@@ -53,11 +61,7 @@ public final class GroupCommit implements AutoCloseable {
     /** Queues a change; the future completes once it is durable. Call in the order the decisions were made. */
     public CompletableFuture<Void> submit(ChangeSet change) {
         synchronized (lock) {
-            if (failure != null) {
-                return CompletableFuture.failedFuture(new IllegalStateException(
-                        "the incident store failed earlier and accepts no changes: " + failure.getMessage(), failure));
-            }
-            while (open.changes.size() >= MAX_QUEUED && !closing && failure == null) {
+            while (queuedChanges >= MAX_QUEUED && !closing && failure == null) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -72,17 +76,24 @@ public final class GroupCommit implements AutoCloseable {
             if (closing) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the incident bridge is closed"));
             }
-            open.changes.add(change);
+            Group last = queued.peekLast();
+            if (last == null || last.changes.size() >= MAX_GROUP) {
+                last = new Group();
+                queued.addLast(last);
+            }
+            last.changes.add(change);
+            queuedChanges++;
             lock.notifyAll();
-            return open.done;
+            return last.done;
         }
     }
 
     /** Completes when everything queued so far is durable. */
     public CompletableFuture<Void> barrier() {
         synchronized (lock) {
-            if (!open.changes.isEmpty()) {
-                return open.done;
+            Group last = queued.peekLast();
+            if (last != null) {
+                return last.done;
             }
             return writing == null ? CompletableFuture.completedFuture(null) : writing.done;
         }
@@ -106,7 +117,7 @@ public final class GroupCommit implements AutoCloseable {
         while (true) {
             Group group;
             synchronized (lock) {
-                while (open.changes.isEmpty() && !closing) {
+                while (queued.isEmpty() && !closing) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
@@ -114,12 +125,12 @@ public final class GroupCommit implements AutoCloseable {
                         return;
                     }
                 }
-                if (open.changes.isEmpty()) {
+                if (queued.isEmpty()) {
                     return;
                 }
-                group = open;
+                group = queued.pollFirst();
+                queuedChanges -= group.changes.size();
                 writing = group;
-                open = new Group();
                 lock.notifyAll();
             }
             try (WriteBatch batch = new WriteBatch()) {
@@ -141,7 +152,9 @@ public final class GroupCommit implements AutoCloseable {
                 synchronized (lock) {
                     failure = t;
                     writing = null;
-                    open.done.completeExceptionally(t);
+                    queued.forEach(g -> g.done.completeExceptionally(t));
+                    queued.clear();
+                    queuedChanges = 0;
                     lock.notifyAll();
                 }
                 group.done.completeExceptionally(t);
