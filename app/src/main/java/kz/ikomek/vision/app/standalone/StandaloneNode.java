@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One JVM running everything (DESIGN.md "Standalone"): camera sessions → detectors → incident bridge (RocksDB,
  * delivery) → console. With a {@code cluster} section it is one worker of a cluster: the same pipeline, running
- * the cameras the camera group gives it ({@link ClusterCameras}) instead of every camera of the config. Started by {@code run} and {@code demo}; {@link #close()} stops it in the reverse order
- * so that no sample is left unclosed and no accepted candidate is left unwritten.
+ * the cameras the camera group gives it ({@link ClusterCameras}) instead of every camera of the config, and
+ * handing its candidates to the cluster's incident owner ({@link ClusterIncidents}). Started by {@code run} and
+ * {@code demo}; {@link #close()} stops it in the reverse order so that no sample is left unclosed and no accepted
+ * candidate is left unwritten.
  */
 public final class StandaloneNode implements AutoCloseable {
 
