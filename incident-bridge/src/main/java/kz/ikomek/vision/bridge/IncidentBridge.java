@@ -23,7 +23,9 @@ import kz.ikomek.vision.bridge.evidence.EvidenceStore;
 import kz.ikomek.vision.bridge.evidence.HardNegatives;
 import kz.ikomek.vision.bridge.evidence.Retention;
 import kz.ikomek.vision.bridge.evidence.RetentionReport;
+import kz.ikomek.vision.bridge.owner.Decided;
 import kz.ikomek.vision.bridge.owner.IncidentDecider;
+import kz.ikomek.vision.bridge.owner.IncidentLookup;
 import kz.ikomek.vision.bridge.read.IncidentReadModel;
 import kz.ikomek.vision.bridge.standalone.LocalPartition;
 import kz.ikomek.vision.bridge.store.BridgeStore;
@@ -392,10 +394,8 @@ public final class IncidentBridge implements Incidents, CandidateIntake, AutoClo
 
         @Override
         public void submitted(OutboxEntry entry, String serviceRequestId) {
-            boolean dispatch = options.open311().dispatchOnAccept();
-            await(systemChange(entry.incidentId(), IncidentState.CONFIRMED, dispatch ? IncidentState.DISPATCHED : null,
-                    "case system accepted it as service request " + serviceRequestId,
-                    i -> IncidentDecider.withDelivery(i, serviceRequestId, false), List.of(entry), null));
+            await(settle(l -> partition.decider().filed(entry.incidentId(), serviceRequestId,
+                    options.clock().instant(), l), List.of(entry), null));
         }
 
         @Override
@@ -406,25 +406,29 @@ public final class IncidentBridge implements Incidents, CandidateIntake, AutoClo
 
         @Override
         public void deadLetter(OutboxEntry entry, String error) {
-            await(systemChange(entry.incidentId(), null, null, error,
-                    i -> IncidentDecider.withDelivery(i, i.serviceRequestId(), true), List.of(),
-                    entry.deadLettered(error)));
+            await(settle(l -> partition.decider().deliveryFailed(entry.incidentId(), error,
+                    options.clock().instant(), l), List.of(), entry.deadLettered(error)));
         }
 
         /** A system change plus, in the same batch, the outbox entries it settles (deleted) or parks. */
         private CompletableFuture<Incident> systemChange(String id, IncidentState from, IncidentState to, String why,
                                                          java.util.function.UnaryOperator<Incident> edit,
                                                          List<OutboxEntry> settled, OutboxEntry parked) {
+            return settle(l -> partition.decider().system(id, from, to, why, edit, options.clock().instant(), l),
+                    settled, parked);
+        }
+
+        private CompletableFuture<Incident> settle(Function<IncidentLookup, Decided<Incident>> decision,
+                                                   List<OutboxEntry> settled, OutboxEntry parked) {
             if (closed) {
                 return CompletableFuture.completedFuture(null);
             }
-            return partition.decide(l -> partition.decider().system(id, from, to, why, edit,
-                    options.clock().instant(), l), cs -> {
-                        settled.forEach(e -> cs.delete(Family.OUTBOX, e.key()));
-                        if (parked != null) {
-                            cs.put(Family.OUTBOX, parked.key(), Codec.write(parked));
-                        }
-                    });
+            return partition.decide(decision, cs -> {
+                settled.forEach(e -> cs.delete(Family.OUTBOX, e.key()));
+                if (parked != null) {
+                    cs.put(Family.OUTBOX, parked.key(), Codec.write(parked));
+                }
+            });
         }
     }
 }

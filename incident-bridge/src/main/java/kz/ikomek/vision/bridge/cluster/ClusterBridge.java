@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * {@link IncidentProcessor} (exactly-once v2, RocksDB store restored from its changelog when the partition
  * moves). What the console reads comes from a read model on this worker that {@code ikomek.incident-state.v1}
  * (every change of every incident) and {@code ikomek.evidence.v1} feed; an action goes to the incident's owner on {@link ClusterTopics#ACTIONS} and
- * returns once this worker's read model shows its outcome.
+ * returns once this worker's read model shows its outcome. With {@code open311} configured, the workers share
+ * the filing with the case system ({@link ClusterDelivery}).
  */
 public final class ClusterBridge implements Incidents, CandidateIntake, AutoCloseable {
 
@@ -85,6 +86,8 @@ public final class ClusterBridge implements Incidents, CandidateIntake, AutoClos
     /** The frames {@code ikomek.evidence.v1} brought, in the read store's {@code frames} family. */
     private final EvidenceStore frames;
     private final Thread feeder;
+    /** Open311 filing, when {@code bridge.open311} is configured; else null. */
+    private final ClusterDelivery delivery;
     private volatile boolean running = true;
 
     private ClusterBridge(ClusterBridgeOptions options, BridgeStore readStore) {
@@ -99,6 +102,9 @@ public final class ClusterBridge implements Incidents, CandidateIntake, AutoClos
         this.streams = new KafkaStreams(topology(options), streamsProperties(options));
         this.feeder = new Thread(this::feed, "bridge-read-model-" + options.workerId());
         this.feeder.setDaemon(true);
+        this.delivery = options.bridge().open311() == null ? null
+                : new ClusterDelivery(options, common(options), readModel,
+                        (incident, command) -> send(ClusterTopics.ACTIONS, ownerKey(incident), command));
     }
 
     /**
@@ -127,6 +133,9 @@ public final class ClusterBridge implements Incidents, CandidateIntake, AutoClos
         bridge.feed.seekToBeginning(feedParts);
         bridge.feeder.start();
         bridge.streams.start();
+        if (bridge.delivery != null) {
+            bridge.delivery.start();
+        }
         return bridge;
     }
 
@@ -148,6 +157,11 @@ public final class ClusterBridge implements Incidents, CandidateIntake, AutoClos
     public CompletableFuture<Void> cleared(String cameraId, String zoneId, IncidentType type, Instant at) {
         return send(ClusterTopics.CANDIDATES, options.groups().groupOf(cameraId, null),
                 PartitionCommand.cleared(cameraId, zoneId, type, at));
+    }
+
+    /** The key of the partition that owns {@code incident}: the dedup group of the camera that opened it. */
+    private String ownerKey(Incident incident) {
+        return options.groups().groupOf(incident.cameras().get(0), incident.place());
     }
 
     private CompletableFuture<Void> send(String topic, String key, PartitionCommand command) {
@@ -195,8 +209,7 @@ public final class ClusterBridge implements Incidents, CandidateIntake, AutoClos
             }
         };
         try (AutoCloseable subscription = readModel.subscribe(watch)) {
-            String key = options.groups().groupOf(cur.cameras().get(0), cur.place());
-            send(ClusterTopics.ACTIONS, key, PartitionCommand.action(id, action, actor, reason))
+            send(ClusterTopics.ACTIONS, ownerKey(cur), PartitionCommand.action(id, action, actor, reason))
                     .get(ACTION_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
             readModel.get(id).ifPresent(watch);
             return answered.get(ACTION_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
@@ -392,6 +405,9 @@ public final class ClusterBridge implements Incidents, CandidateIntake, AutoClos
     /** Leaves the group (its partitions move to the other workers at once), then stops the read model. */
     @Override
     public void close() {
+        if (delivery != null) {
+            delivery.close();
+        }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         producer.close(Duration.ofSeconds(10));

@@ -101,6 +101,9 @@ final class IncidentProcessor implements Processor<String, byte[], String, byte[
                         lookup).changes(), now);
                 case ACTION -> apply(decider.act(cmd.incidentId(), cmd.action(), cmd.actor(), cmd.reason(), now,
                         lookup).changes(), now);
+                case FILED -> apply(decider.filed(cmd.incidentId(), cmd.reason(), now, lookup).changes(), now);
+                case DELIVERY_FAILED -> apply(decider.deliveryFailed(cmd.incidentId(), cmd.reason(), now, lookup)
+                        .changes(), now);
             }
         } catch (IllegalArgumentException | IncidentNotFoundException | IllegalTransitionException e) {
             // Two consoles acting at once: the later action finds the incident moved on. The read model shows it.

@@ -227,6 +227,22 @@ public final class IncidentDecider {
         return new Decided<>(next.incident(), List.of(change(next, move ? to : null, List.of(), now)));
     }
 
+    /**
+     * The case system filed the incident as {@code serviceRequestId}: recorded on it, and a CONFIRMED incident
+     * moves to DISPATCHED when the case system dispatches on accept.
+     */
+    public Decided<Incident> filed(String id, String serviceRequestId, Instant now, IncidentLookup state) {
+        boolean dispatch = options.open311() != null && options.open311().dispatchOnAccept();
+        return system(id, IncidentState.CONFIRMED, dispatch ? IncidentState.DISPATCHED : null,
+                "case system accepted it as service request " + serviceRequestId,
+                i -> withDelivery(i, serviceRequestId, false), now, state);
+    }
+
+    /** Delivery gave up: the incident shows {@code deliveryFailed} until someone retries it. */
+    public Decided<Incident> deliveryFailed(String id, String error, Instant now, IncidentLookup state) {
+        return system(id, null, null, error, i -> withDelivery(i, i.serviceRequestId(), true), now, state);
+    }
+
     /** The incident with the case system's answer recorded. */
     public static Incident withDelivery(Incident i, String serviceRequestId, boolean failed) {
         return new Incident(i.id(), i.type(), i.state(), i.place(), i.address(), i.firstSeen(), i.lastSeen(),

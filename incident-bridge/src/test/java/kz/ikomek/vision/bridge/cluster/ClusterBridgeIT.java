@@ -22,6 +22,8 @@ import kz.ikomek.vision.bridge.Incident;
 import kz.ikomek.vision.bridge.IncidentAction;
 import kz.ikomek.vision.bridge.IncidentState;
 import kz.ikomek.vision.bridge.TopicReader;
+import kz.ikomek.vision.bridge.casesystem.LocalCaseSystem;
+import kz.ikomek.vision.bridge.delivery.Open311Options;
 import kz.ikomek.vision.bridge.kafka.LocalKafkaBroker;
 import kz.ikomek.vision.bridge.partition.DedupGroups;
 import kz.ikomek.vision.config.GeoPoint;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two workers' cluster bridges in one JVM on a real broker: candidates from both reach the owner of their
  * place partition; an action on worker A shows on worker B; A leaves and its partitions move to B, which
  * carries on from the changelog-restored state (later candidates merge, none opens a second incident); A
- * comes back and takes its share. At the end the incidents topic holds exactly one incident per place.
+ * comes back and takes its share. At the end the incidents topic holds exactly one incident per place, and the
+ * case system (Open311, filed at DETECTED by whichever worker reads the incident's state) has each once.
  */
 @Tag("integration")
 class ClusterBridgeIT {
@@ -59,8 +62,11 @@ class ClusterBridgeIT {
         return Candidates.of(IncidentType.SNOW, camera(p, which), "road", place(p), T0);
     }
 
+    LocalCaseSystem cases;
+
     ClusterBridge worker(String bootstrap, DedupGroups groups, String id) {
-        BridgeOptions bridge = BridgeOptions.defaults(tmp.resolve(id));
+        BridgeOptions bridge = BridgeOptions.defaults(tmp.resolve(id))
+                .withOpen311(Open311Options.of(cases.endpoint(), "test-key").withSubmitAt(IncidentState.DETECTED));
         return ClusterBridge.start(new ClusterBridgeOptions(bootstrap, Map.of(), "it", 3, (short) 1, bridge, groups,
                 id));
     }
@@ -83,7 +89,8 @@ class ClusterBridgeIT {
             }
         }
         DedupGroups groups = DedupGroups.of(registry, 30);
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(tmp.resolve("kafka"), 0)) {
+        cases = new LocalCaseSystem(0, "test-key");
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(tmp.resolve("kafka"), 0); LocalCaseSystem c = cases) {
             String bootstrap = broker.bootstrap();
             ClusterBridge a = worker(bootstrap, groups, "worker-a");
             ClusterBridge b = worker(bootstrap, groups, "worker-b");
@@ -137,6 +144,10 @@ class ClusterBridgeIT {
                 submitAll(acks);
                 Awaits.until(SETTLE, () -> everyIncidentHas(a2, 3) && everyIncidentHas(b2, 3),
                         () -> "camera c merged on both workers: " + a2.list(null, null).size());
+                // Filed with the case system once each, whichever worker's delivery took it, across the moves.
+                Awaits.until(SETTLE, () -> b2.list(null, null).stream().allMatch(i -> i.serviceRequestId() != null),
+                        () -> "every incident filed: " + cases.filed().size());
+                assertThat(cases.filed()).hasSize(PLACES);
             } finally {
                 a2.close();
                 b2.close();
