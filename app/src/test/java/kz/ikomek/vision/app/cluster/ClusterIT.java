@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import kz.ikomek.vision.bridge.casesystem.LocalCaseSystem;
 import kz.ikomek.vision.bridge.kafka.LocalKafkaBroker;
 import kz.ikomek.vision.config.ConfigLoader;
 import kz.ikomek.vision.config.VisionConfig;
@@ -47,15 +48,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cluster mode with real parts: a real Kafka broker (KRaft, from Maven Central), 36 simulated cameras over real
- * RTSP, and three worker JVMs started from the launcher jar exactly as
+ * RTSP, the Open311 stand-in over HTTP, and three worker JVMs started from the launcher jar exactly as
  * {@code ikomek-vision run} starts. Whether a camera runs, and on how many workers, is read where it cannot lie:
  * the simulator counts the RTSP clients playing each camera.
  *
  * <ol>
- *   <li>every camera runs on exactly one worker, and the demo's incidents reach {@code ikomek.incidents.v1};</li>
+ *   <li>every camera runs on exactly one worker, and the demo's incidents reach the topic and the case system;</li>
  *   <li>kill -9 of the worker with the most incident cameras: its cameras run elsewhere within 60 s, none twice, and no
- *       incident is lost or duplicated on {@code ikomek.incidents.v1} (the case system is not fed in cluster mode
- *       yet: the bridge's Open311 delivery there is still to come);</li>
+ *       incident is lost or duplicated at the case system (the Open311 stand-in, real HTTP) or on
+ *       {@code ikomek.incidents.v1};</li>
  *   <li>the worker comes back and takes its share again;</li>
  *   <li>the broker is down for a minute: every camera keeps running where it was, and once it is back nothing was
  *       lost and nothing duplicated.</li>
@@ -103,9 +104,10 @@ class ClusterIT {
     void cameras_fail_over_to_the_living_workers_within_a_minute_and_no_incident_is_lost_or_duplicated()
             throws Exception {
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), 0);
-             RtspSimulator sim = RtspSimulator.start(simulator())) {
+             RtspSimulator sim = RtspSimulator.start(simulator());
+             LocalCaseSystem cases = new LocalCaseSystem(0, "it-key")) {
             try {
-                run(broker, sim);
+                run(broker, sim, cases);
             } catch (AssertionError | Exception e) {
                 workers.forEach(w -> System.out.println(w.tail()));
                 throw e;
@@ -113,8 +115,8 @@ class ClusterIT {
         }
     }
 
-    private void run(LocalKafkaBroker broker, RtspSimulator sim) throws Exception {
-        Path config = writeConfig(broker.bootstrap(), sim);
+    private void run(LocalKafkaBroker broker, RtspSimulator sim, LocalCaseSystem cases) throws Exception {
+        Path config = writeConfig(broker.bootstrap(), sim, cases);
         // What `cluster status` sees: the workers' file, read without any one worker's environment.
         VisionConfig cfg = ConfigLoader.load(config, Map.of("IKOMEK_DATA", dir.toString(), "IKOMEK_CONSOLE_PORT", "1"));
         watch.scheduleAtFixedRate(() -> sim.playingByCamera().forEach((cam, n) -> mostPlayers.merge(cam, n,
@@ -135,8 +137,9 @@ class ClusterIT {
         assertThat(spread.unassigned()).isEmpty();
         assertWorkerFieldOnConsole(workers.get(0), spread);
 
-        await("the demo's incidents on ikomek.incidents.v1", Duration.ofSeconds(90),
-                () -> incidentsOnTopic(broker.bootstrap()).keySet().containsAll(EXPECTED));
+        await("the demo's incidents on ikomek.incidents.v1 and at the case system", Duration.ofSeconds(90),
+                () -> incidentsOnTopic(broker.bootstrap()).keySet().containsAll(EXPECTED)
+                        && incidentsAtCaseSystem(cases).keySet().containsAll(EXPECTED));
 
         // kill -9 the worker that runs the most incident cameras: their incidents must survive it, once each.
         Worker victim = busiest(spread);
@@ -156,7 +159,7 @@ class ClusterIT {
         Thread.sleep(Duration.ofSeconds(30).toMillis());
         assertThat(mostPlayers).as("cameras read twice during the failover").allSatisfy((cam, n) ->
                 assertThat(n).as("cam-" + cam).isEqualTo(1));
-        assertOncePerIncident(broker.bootstrap());
+        assertOncePerIncident(cases, broker.bootstrap());
 
         // The worker comes back and takes its share.
         workers.remove(victim);
@@ -184,7 +187,7 @@ class ClusterIT {
         assertThat(mostPlayers).as("cameras read twice around the broker outage").allSatisfy((cam, n) ->
                 assertThat(n).as("cam-" + cam).isEqualTo(1));
         assertThat(playing(sim)).isEqualTo(CAMERAS);
-        assertOncePerIncident(broker.bootstrap());
+        assertOncePerIncident(cases, broker.bootstrap());
         System.out.printf("ClusterIT: whole run %.1f s%n", seconds(t0));
     }
 
@@ -202,7 +205,7 @@ class ClusterIT {
         return b.build();
     }
 
-    private Path writeConfig(String bootstrap, RtspSimulator sim) throws IOException {
+    private Path writeConfig(String bootstrap, RtspSimulator sim, LocalCaseSystem cases) throws IOException {
         String hash = new Passwords(4).hash(PASSWORD);
         StringBuilder y = new StringBuilder();
         y.append("storage: { dir: \"${IKOMEK_DATA}\" }\n")
@@ -233,6 +236,8 @@ class ClusterIT {
                 .append("  open_manhole: { cadence: 2s, tracker: { k: 3, n: 5, minDuration: 6s, clearDuration: 2m } }\n")
                 .append("  dumping: { cadence: 1s }\n")
                 .append("incidents: { mergeRadiusMeters: 60, cooldown: 6h }\n")
+                .append("delivery:\n")
+                .append("  open311: { endpoint: \"").append(cases.endpoint()).append("\", apiKey: it-key, submit: detected }\n")
                 .append("console:\n  port: \"${IKOMEK_CONSOLE_PORT}\"\n")
                 .append("  users: [{ username: admin, role: admin, passwordHash: \"").append(hash).append("\" }]\n")
                 .append("cluster: { kafka: \"").append(bootstrap).append("\", partitions: 60 }\n");
@@ -252,6 +257,23 @@ class ClusterIT {
 
     private static int playing(RtspSimulator sim) {
         return sim.playingByCamera().size();
+    }
+
+    /** type@site → the incident ids the case system filed for it. */
+    private static Map<String, Set<String>> incidentsAtCaseSystem(LocalCaseSystem cases) {
+        Map<String, Set<String>> bySite = new TreeMap<>();
+        for (String id : cases.keys()) {
+            Map<String, String> form = cases.form(id);
+            String camera = String.format("cam-%02d", Integer.parseInt(form.get("address_string").replace("street ", "")));
+            String type = switch (form.get("service_code")) {
+                case "snow-removal" -> "snow";
+                case "storm-drain" -> "flood";
+                case "manhole" -> "open_manhole";
+                default -> "dumping";
+            };
+            bySite.computeIfAbsent(type + "@" + SITE.getOrDefault(camera, camera), k -> new TreeSet<>()).add(id);
+        }
+        return bySite;
     }
 
     /** type@site → incident ids on the incidents topic, read from its start. */
@@ -278,7 +300,11 @@ class ClusterIT {
         return bySite;
     }
 
-    private static void assertOncePerIncident(String bootstrap) {
+    private static void assertOncePerIncident(LocalCaseSystem cases, String bootstrap) {
+        Map<String, Set<String>> filed = incidentsAtCaseSystem(cases);
+        assertThat(filed.keySet()).as("incidents at the case system").containsAll(EXPECTED);
+        assertThat(filed).as("one incident per place and type at the case system").allSatisfy((site, ids) ->
+                assertThat(ids).as(site).hasSize(1));
         Map<String, Set<String>> published = incidentsOnTopic(bootstrap);
         assertThat(published.keySet()).as("incidents on ikomek.incidents.v1").containsAll(EXPECTED);
         assertThat(published).as("one incident per place and type on ikomek.incidents.v1").allSatisfy((site, ids) ->
