@@ -37,9 +37,8 @@ final class ClusterCameras implements CameraGroup.Cameras {
     /**
      * @throws ClusterException the brokers cannot be reached, or the camera topic disagrees with the config
      */
-    static CameraGroup join(VisionConfig config, DetectionPipeline pipeline, IngestService ingest) {
+    static CameraGroup join(VisionConfig config, WorkerId worker, DetectionPipeline pipeline, IngestService ingest) {
         ClusterConfig cluster = config.cluster().orElseThrow();
-        WorkerId worker = WorkerId.ofThisProcess();
         CameraTopic.ensure(cluster, worker.id() + "-admin");
         CameraTopic.Published p = CameraTopic.publish(cluster, worker.id(), config.cameras());
         log.atInfo().addKeyValue("worker", worker.id()).log("published {} cameras to {}: {} added, {} changed, {} "

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import kz.ikomek.vision.bridge.CandidateIntake;
 import kz.ikomek.vision.bridge.IncidentBridge;
+import kz.ikomek.vision.bridge.Incidents;
+import kz.ikomek.vision.bridge.cluster.ClusterBridge;
 import kz.ikomek.vision.config.CameraConfig;
 import kz.ikomek.vision.config.VisionConfig;
 import kz.ikomek.vision.console.ConsoleOptions;
@@ -21,6 +24,7 @@ import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.ingest.IngestOptions;
 import kz.ikomek.vision.ingest.IngestService;
 import kz.ikomek.vision.ingest.cluster.CameraGroup;
+import kz.ikomek.vision.ingest.cluster.WorkerId;
 import kz.ikomek.vision.ingest.health.CameraHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +32,19 @@ import org.slf4j.LoggerFactory;
 /**
  * One JVM running everything (DESIGN.md "Standalone"): camera sessions → detectors → incident bridge (RocksDB,
  * delivery) → console. With a {@code cluster} section it is one worker of a cluster: the same pipeline, running
- * the cameras the camera group gives it ({@link ClusterCameras}) instead of every camera of the config. Started by {@code run} and {@code demo}; {@link #close()} stops it in the reverse order
- * so that no sample is left unclosed and no accepted candidate is left unwritten.
+ * the cameras the camera group gives it ({@link ClusterCameras}) instead of every camera of the config, and
+ * handing its candidates to the cluster's incident owner ({@link ClusterIncidents}). Started by {@code run} and
+ * {@code demo}; {@link #close()} stops it in the reverse order so that no sample is left unclosed and no accepted
+ * candidate is left unwritten.
  */
 public final class StandaloneNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StandaloneNode.class);
 
     private final List<AutoCloseable> started = new ArrayList<>();
+    /** Standalone's bridge; null in cluster mode, where {@link #incidents} is the cluster bridge. */
     private final IncidentBridge bridge;
+    private final Incidents incidents;
     private final IngestService ingest;
     private final DetectionPipeline pipeline;
     private final ConsoleServer console;
@@ -45,16 +53,31 @@ public final class StandaloneNode implements AutoCloseable {
     private StandaloneNode(VisionConfig config, List<User> extraUsers) {
         try {
             Path dir = config.storage().dir();
-            bridge = remember(IncidentBridge.open(ConfigMapping.bridgeOptions(config, ConfigMapping.bridgeDir(config))));
+            Incidents incidents;
+            CandidateIntake intake;
+            WorkerId worker = WorkerId.ofThisProcess();
+            if (config.cluster().isPresent()) {
+                // The same decisions, made by whichever worker owns the place's partition (Kafka Streams).
+                ClusterBridge clusterBridge = remember(ClusterIncidents.start(config, ConfigMapping.bridgeDir(config), worker));
+                bridge = null;
+                incidents = clusterBridge;
+                intake = clusterBridge;
+            } else {
+                bridge = remember(IncidentBridge.open(ConfigMapping.bridgeOptions(config, ConfigMapping.bridgeDir(config))));
+                incidents = bridge;
+                intake = bridge;
+            }
+            this.incidents = incidents;
 
             SceneScorer scorer = remember(config.models().dir().map(SceneScorer::load).orElseGet(SceneScorer::loadDefault))
                     .overrideThresholds(ConfigMapping.thresholdOverrides(config));
             List<CameraSite> sites = config.cameras().stream().map(ConfigMapping::cameraSite).toList();
-            pipeline = remember(DetectionPipeline.builder(scorer, this::handOver)
-                    .sites(sites)
+            pipeline = remember(DetectionPipeline.builder(scorer, c -> handOver(intake, c))
+                    // A worker watches the zones of the cameras it is given, as it is given them.
+                    .sites(config.cluster().isPresent() ? List.of() : sites)
                     .schedules(ConfigMapping.schedules(config))
                     .policies(ConfigMapping.trackerPolicies(config))
-                    .onCleared(c -> bridge.cleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen())
+                    .onCleared(c -> intake.cleared(c.cameraId(), c.zoneId(), c.type(), c.lastSeen())
                             .exceptionally(e -> failedHandOver("clear of " + c.cameraId() + "/" + c.zoneId(), e)))
                     .onConfirming(this::hurry)
                     .busy(this::busy)
@@ -64,7 +87,7 @@ public final class StandaloneNode implements AutoCloseable {
             pipeline.start(ingest.ready()::take);
             if (config.cluster().isPresent()) {
                 // The cameras this worker runs are its share of the camera group, not the config's list.
-                cameraGroup = remember(ClusterCameras.join(config, pipeline, ingest));
+                cameraGroup = remember(ClusterCameras.join(config, worker, pipeline, ingest));
             } else {
                 cameraGroup = null;
                 for (CameraConfig camera : config.cameras()) {
@@ -80,7 +103,7 @@ public final class StandaloneNode implements AutoCloseable {
             List<User> users = new ArrayList<>(fromConfig.users());
             users.addAll(extraUsers);
             console = remember(ConsoleServer.start(vertx, fromConfig.withUsers(users),
-                    bridge, ingest::health, registry, sites, this::workerOf));
+                    incidents, ingest::health, registry, sites, this::workerOf));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -92,16 +115,9 @@ public final class StandaloneNode implements AutoCloseable {
         return new StandaloneNode(config, extraUsers);
     }
 
-    public IncidentBridge incidents() {
-        return bridge;
-    }
-
-    public IngestService ingest() {
-        return ingest;
-    }
-
-    public DetectionPipeline pipeline() {
-        return pipeline;
+    /** What the console reads and acts on: the local bridge, or in cluster mode the cluster's read model. */
+    public Incidents incidents() {
+        return incidents;
     }
 
     /** In cluster mode, this worker's share of the cameras; empty when standalone. */
@@ -137,11 +153,12 @@ public final class StandaloneNode implements AutoCloseable {
     }
 
     /**
-     * Detection does not wait for the bridge's fsync: the candidate is handed over, and everything pending
-     * shares the next synced WriteBatch. A malformed candidate still throws here, at once.
+     * Detection does not wait for the bridge's fsync (standalone) or the candidates topic's ack (cluster): the
+     * candidate is handed over, and everything pending shares the next synced write. A malformed candidate still
+     * throws here, at once.
      */
-    private void handOver(kz.ikomek.vision.detectors.Candidate c) {
-        bridge.submit(c).exceptionally(e -> failedHandOver("candidate " + c.eventId(), e));
+    private static void handOver(CandidateIntake intake, kz.ikomek.vision.detectors.Candidate c) {
+        intake.submit(c).exceptionally(e -> failedHandOver("candidate " + c.eventId(), e));
     }
 
     private static Void failedHandOver(String what, Throwable e) {
@@ -151,9 +168,11 @@ public final class StandaloneNode implements AutoCloseable {
 
     /** What the pipeline and the bridge report on {@code /metrics}, besides the console's own gauges. */
     private void registerMetrics(PrometheusMeterRegistry registry) {
-        Gauge.builder(ConsoleMetrics.DELIVERY_BACKLOG, bridge,
-                        b -> b.queued().values().stream().mapToInt(Integer::intValue).sum())
-                .description("outbox entries not yet delivered to Kafka / the case system").register(registry);
+        if (bridge != null) {
+            Gauge.builder(ConsoleMetrics.DELIVERY_BACKLOG, bridge,
+                            b -> b.queued().values().stream().mapToInt(Integer::intValue).sum())
+                    .description("outbox entries not yet delivered to Kafka / the case system").register(registry);
+        }
         FunctionCounter.builder("ikomek.detector.samples", pipeline, p -> p.stats().samples())
                 .description("frames analysed by the detectors").register(registry);
         FunctionCounter.builder("ikomek.detector.cpu.seconds", pipeline, p -> p.stats().cpuNanos() / 1e9)

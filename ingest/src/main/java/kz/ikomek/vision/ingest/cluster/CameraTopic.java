@@ -89,9 +89,18 @@ public final class CameraTopic {
                     }
                     // Another worker created it first: fine, it is the same topic.
                 }
-                existing = describe(admin, topic);
+                // A topic just created (here or by another worker starting at the same time) takes a moment to
+                // show in the brokers' metadata.
+                long deadline = System.nanoTime() + REACH_TIMEOUT.toNanos();
+                while ((existing = describe(admin, topic)).isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new ClusterException("topic " + topic + " was created on " + cluster.kafka()
+                                + " but does not show after " + REACH_TIMEOUT.toSeconds() + " s");
+                    }
+                    Thread.sleep(200);
+                }
             }
-            int count = existing.orElseThrow(() -> new ClusterException("topic " + topic + " vanished")).partitions().size();
+            int count = existing.get().partitions().size();
             if (count != cluster.partitions()) {
                 throw new ClusterException("cluster.partitions: " + cluster.partitions() + ", but topic " + topic
                         + " already has " + count + " partitions; set cluster.partitions: " + count + " (a new count "
