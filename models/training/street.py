@@ -555,8 +555,9 @@ def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds):
             "photos": n_items,
             "sources": {s: SOURCE_NOTES.get(s, "see ../shared/data/" + s + "/SOURCE.md") for s in names},
             "seconds": round(seconds),
-            "thresholdRule": f"per type the lowest threshold at which no real source's validation photos without "
-                             f"the type fire more than {args.max_clear_fpr:.1%} of the time (positives play no part)",
+            "thresholdRule": f"per type the lowest threshold at which at most {args.max_clear_fpr:.1%} of the real "
+                             "validation photos without the type fire it, all real sources pooled (composites, "
+                             "simulator frames and positives play no part)",
             "screenRule": f"per screened type the screen's lowest score that lets at most {args.screen_pass:.0%} of "
                           "the validation clear photos through",
         },

@@ -29,14 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  * each snow, flood or open-manhole scenario gives exactly one candidate of its own type, the clear streets none, no
  * street a candidate of another type. A dumping scenario is a new dumping every minute (the loop's restart takes the
  * heap away and the next truck brings one): it gives at least one dumping candidate and never two for one truck.
- * Two streets are known misses of the current model and are pinned, so that a change either way shows up here:
- * cam-08 (an open manhole at night, which the model scores 0.21-0.72 against its 0.74) and cam-01 (flood at dusk,
- * which it scores below 0.12; its crossing's incident comes from cam-02 anyway).
+ * Three streets are known misses of the shipped models at their cards' thresholds and are pinned, so that a change
+ * either way shows up here: cam-08 (an open manhole at night, which ikomek-incidents scores 0.21-0.72 against its
+ * 0.74; the flood specialist, median 0.54, stays under its 0.78 there too), cam-02 and cam-11 (rendered daylight
+ * floods, which the flood specialist, trained for real street floods, scores around 0.41 and 0.33). The demo's flood
+ * incident comes from cam-01 (its dusk flood, median 0.81), on the same crossing as cam-02.
  */
 @Tag("integration")
 class DemoScenariosIT {
 
-    static final Set<String> KNOWN_MISSES = Set.of("cam-01", "cam-08");
+    static final Set<String> KNOWN_MISSES = Set.of("cam-02", "cam-08", "cam-11");
     static final Instant T0 = Instant.parse("2026-01-20T09:00:00Z");
 
     @TempDir
