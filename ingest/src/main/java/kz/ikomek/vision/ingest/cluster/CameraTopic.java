@@ -69,8 +69,12 @@ public final class CameraTopic {
     public static int ensure(ClusterConfig cluster, String clientId) {
         Map<String, Object> p = KafkaClients.base(cluster, clientId);
         p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(p)) {
+        Admin admin = Admin.create(p);
+        try {
             return ensure(admin, cluster);
+        } finally {
+            // Bounded: close() without a timeout waits for calls still pending on a broker that went away.
+            admin.close(REACH_TIMEOUT);
         }
     }
 

@@ -55,7 +55,8 @@ public final class ClusterStatus {
         Map<String, Object> p = KafkaClients.base(cluster, clientId);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2);
-        try (Admin admin = Admin.create(p)) {
+        Admin admin = Admin.create(p);
+        try {
             Set<String> topics = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             int partitions = topics.contains(cluster.camerasTopic())
                     ? admin.describeTopics(List.of(cluster.camerasTopic())).allTopicNames()
@@ -82,6 +83,9 @@ public final class ClusterStatus {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while reaching " + cluster.kafka());
+        } finally {
+            // Bounded: close() without a timeout waits for calls still pending on a broker that went away.
+            admin.close(TIMEOUT);
         }
     }
 
