@@ -111,8 +111,9 @@ class ClusterBridgeIT {
                 Incident first = a.list(null, null).get(0);
                 Incident confirmed = a.act(first.id(), IncidentAction.CONFIRM, "operator", "seen it");
                 assertThat(confirmed.state()).isEqualTo(IncidentState.CONFIRMED);
-                // Usually well under a second; once in a full `mvn verify` on a loaded 2-core machine it took over 5 s.
-                Awaits.until(Duration.ofSeconds(15),
+                // Usually well under a second; in a full `mvn verify` on this 2-core machine it twice took over 15 s
+                // (the read-committed feed of worker B waiting, cause not found yet): 60 s tells a stall from a loss.
+                Awaits.until(Duration.ofSeconds(60),
                         () -> b.get(first.id()).map(i -> i.state() == IncidentState.CONFIRMED).orElse(false),
                         () -> "worker b sees the confirmation");
                 String sha = first.evidence().get(0).sha256();
