@@ -40,6 +40,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -251,11 +252,15 @@ public final class ClusterBridge implements Incidents, CandidateIntake, AutoClos
         return readModel.subscribe(listener);
     }
 
-    /** The read model's loop: the incident-state and evidence topics, read committed, into the local store. */
+    /**
+     * The read model's loop: the incident-state and evidence topics, read committed, into the local store. A
+     * round that fails is read again (the consumer's position has moved past it already).
+     */
     private void feed() {
         while (running) {
+            ConsumerRecords<byte[], byte[]> records = ConsumerRecords.empty();
             try {
-                var records = feed.poll(Duration.ofMillis(200));
+                records = feed.poll(Duration.ofMillis(200));
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -291,8 +296,15 @@ public final class ClusterBridge implements Incidents, CandidateIntake, AutoClos
                 if (!running) {
                     return;
                 }
-                log.error("the incident read model failed a round; retrying", e);
+                log.error("the incident read model failed a round of {} records; reading it again", records.count(), e);
+                rewind(records);
             }
+        }
+    }
+
+    private void rewind(ConsumerRecords<byte[], byte[]> round) {
+        for (TopicPartition p : round.partitions()) {
+            feed.seek(p, round.records(p).get(0).offset());
         }
     }
 

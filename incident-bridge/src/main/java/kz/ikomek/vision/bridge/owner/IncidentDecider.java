@@ -229,10 +229,13 @@ public final class IncidentDecider {
 
     /**
      * The case system filed the incident as {@code serviceRequestId}: recorded on it, and a CONFIRMED incident
-     * moves to DISPATCHED when the case system dispatches on accept.
+     * moves to DISPATCHED when the case system dispatches on accept. Only when filing waits for the operator's
+     * confirmation ({@code submit: confirmed}): filed at detection, the case system accepted a detection, and
+     * whether the answer arrives before or after the operator confirms must not decide a dispatch.
      */
     public Decided<Incident> filed(String id, String serviceRequestId, Instant now, IncidentLookup state) {
-        boolean dispatch = options.open311() != null && options.open311().dispatchOnAccept();
+        boolean dispatch = options.open311() != null && options.open311().dispatchOnAccept()
+                && options.open311().submitAt() == IncidentState.CONFIRMED;
         return system(id, IncidentState.CONFIRMED, dispatch ? IncidentState.DISPATCHED : null,
                 "case system accepted it as service request " + serviceRequestId,
                 i -> withDelivery(i, serviceRequestId, false), now, state);
