@@ -6,8 +6,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import kz.ikomek.vision.bridge.CandidateIntake;
 import kz.ikomek.vision.bridge.IncidentBridge;
 import kz.ikomek.vision.bridge.Incidents;
@@ -24,6 +27,7 @@ import kz.ikomek.vision.detectors.zone.CameraSite;
 import kz.ikomek.vision.ingest.IngestOptions;
 import kz.ikomek.vision.ingest.IngestService;
 import kz.ikomek.vision.ingest.cluster.CameraGroup;
+import kz.ikomek.vision.ingest.cluster.CameraHealthTopic;
 import kz.ikomek.vision.ingest.cluster.WorkerId;
 import kz.ikomek.vision.ingest.health.CameraHealth;
 import org.slf4j.Logger;
@@ -49,6 +53,8 @@ public final class StandaloneNode implements AutoCloseable {
     private final DetectionPipeline pipeline;
     private final ConsoleServer console;
     private final CameraGroup cameraGroup;
+    /** In cluster mode, every worker's camera health, so this console lists the whole cluster's cameras. */
+    private final CameraHealthTopic clusterHealth;
 
     private StandaloneNode(VisionConfig config, List<User> extraUsers) {
         try {
@@ -88,8 +94,10 @@ public final class StandaloneNode implements AutoCloseable {
             if (config.cluster().isPresent()) {
                 // The cameras this worker runs are its share of the camera group, not the config's list.
                 cameraGroup = remember(ClusterCameras.join(config, worker, pipeline, ingest));
+                clusterHealth = remember(CameraHealthTopic.start(config.cluster().get(), worker, ingest::health));
             } else {
                 cameraGroup = null;
+                clusterHealth = null;
                 for (CameraConfig camera : config.cameras()) {
                     ingest.add(ConfigMapping.cameraSource(camera, config));
                 }
@@ -103,7 +111,7 @@ public final class StandaloneNode implements AutoCloseable {
             List<User> users = new ArrayList<>(fromConfig.users());
             users.addAll(extraUsers);
             console = remember(ConsoleServer.start(vertx, fromConfig.withUsers(users),
-                    incidents, ingest::health, registry, sites, this::workerOf));
+                    incidents, this::cameraHealth, registry, sites, this::workerOf));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -125,9 +133,37 @@ public final class StandaloneNode implements AutoCloseable {
         return Optional.ofNullable(cameraGroup);
     }
 
-    /** The worker running a camera, for the console: this one for each camera it runs (null when standalone). */
+    /**
+     * The cameras the console lists: this process's; in cluster mode also every other worker's, as they last
+     * reported them (this worker's own older reports are left out: a camera it no longer runs is another's now).
+     */
+    private List<CameraHealth> cameraHealth() {
+        List<CameraHealth> mine = ingest.health();
+        if (clusterHealth == null) {
+            return mine;
+        }
+        Set<String> here = new HashSet<>();
+        mine.forEach(h -> here.add(h.cameraId()));
+        List<CameraHealth> all = new ArrayList<>(mine);
+        String me = cameraGroup.worker().id();
+        for (CameraHealthTopic.Report r : clusterHealth.reports()) {
+            if (!here.contains(r.health().cameraId()) && !r.worker().equals(me)) {
+                all.add(r.health());
+            }
+        }
+        all.sort(Comparator.comparing(CameraHealth::cameraId));
+        return all;
+    }
+
+    /** The worker running a camera, for the console (null when standalone). */
     private String workerOf(String cameraId) {
-        return cameraGroup == null ? null : cameraGroup.worker().id();
+        if (cameraGroup == null) {
+            return null;
+        }
+        if (cameraGroup.running().containsKey(cameraId)) {
+            return cameraGroup.worker().id();
+        }
+        return clusterHealth.report(cameraId).map(CameraHealthTopic.Report::worker).orElse(null);
     }
 
     public int consolePort() {

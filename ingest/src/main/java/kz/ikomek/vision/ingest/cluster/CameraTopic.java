@@ -7,17 +7,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import kz.ikomek.vision.config.CameraConfig;
 import kz.ikomek.vision.config.CameraRecords;
 import kz.ikomek.vision.config.ClusterConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,8 +21,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -80,52 +73,13 @@ public final class CameraTopic {
 
     private static int ensure(Admin admin, ClusterConfig cluster) {
         String topic = cluster.camerasTopic();
-        try {
-            Optional<TopicDescription> existing = describe(admin, topic);
-            if (existing.isEmpty()) {
-                NewTopic t = new NewTopic(topic, Optional.of(cluster.partitions()), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                try {
-                    admin.createTopics(List.of(t)).all().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                    // Another worker created it first: fine, it is the same topic.
-                }
-                // A topic just created (here or by another worker starting at the same time) takes a moment to
-                // show in the brokers' metadata.
-                long deadline = System.nanoTime() + REACH_TIMEOUT.toNanos();
-                while ((existing = describe(admin, topic)).isEmpty()) {
-                    if (System.nanoTime() > deadline) {
-                        throw new ClusterException("topic " + topic + " was created on " + cluster.kafka()
-                                + " but does not show after " + REACH_TIMEOUT.toSeconds() + " s");
-                    }
-                    Thread.sleep(200);
-                }
-            }
-            int count = existing.get().partitions().size();
-            if (count != cluster.partitions()) {
-                throw new ClusterException("cluster.partitions: " + cluster.partitions() + ", but topic " + topic
-                        + " already has " + count + " partitions; set cluster.partitions: " + count + " (a new count "
-                        + "would move cameras between partitions)");
-            }
-            return count;
-        } catch (ExecutionException | TimeoutException e) {
-            throw ClusterException.unreachable(cluster, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException("interrupted while reaching " + cluster.kafka());
+        int count = CompactedTopic.ensure(admin, cluster, topic, cluster.partitions()).partitions().size();
+        if (count != cluster.partitions()) {
+            throw new ClusterException("cluster.partitions: " + cluster.partitions() + ", but topic " + topic
+                    + " already has " + count + " partitions; set cluster.partitions: " + count + " (a new count "
+                    + "would move cameras between partitions)");
         }
-    }
-
-    private static Optional<TopicDescription> describe(Admin admin, String topic)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        if (!admin.listTopics().names().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-            return Optional.empty();
-        }
-        return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames()
-                .get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic));
+        return count;
     }
 
     /** Every live camera record, camera id → JSON, read from the start of each partition to its current end. */
