@@ -141,6 +141,8 @@ public final class DumpingTracker implements AutoCloseable {
     private State state = State.IDLE;
     private Instant arrivedAt;
     private Box track;             // the vehicle's blob at the last look, thumbnail pixels
+    private Instant trackAt;       // when that look was
+    private Mat trackFrame;        // that look's frame, kept until the detector's first try at this stop (see follow)
     private Instant stoppedAt;     // first look at which the tracked blob stood still at this stop, null while it moves
     private int stillLooks;        // looks in a row at which it stood still
     private int vehicleTries;      // detector calls at this stop
@@ -319,6 +321,8 @@ public final class DumpingTracker implements AutoCloseable {
 
     private void newTrack() {
         track = null;
+        trackAt = null;
+        forgetTrackFrame();
         parked = null;
         parkedArea = 0;
         stoppedAt = null;
@@ -334,8 +338,30 @@ public final class DumpingTracker implements AutoCloseable {
      * it moving. The place emptied before {@code minDwell}: it moved on; after: it left (the caller's to see).
      */
     private void follow(Instant at, Mat bgr, Blob blob, Mat fg) throws DetectorException {
+        Mat previousFrame = trackFrame;
+        trackFrame = null;
+        try {
+            follow(at, bgr, blob, fg, previousFrame);
+        } finally {
+            if (previousFrame != null) {
+                previousFrame.releaseReference();
+            }
+        }
+        if (state == State.VEHICLE && track == blob.thumbBox && vehicleSeen == null && vehicleTries == 0) {
+            // The stop is seen at the next look that repeats this box, but the detector's first try is about this
+            // look: the vehicle's first still picture. A tipper looks least like a vehicle once it unloads (the
+            // rendered one scores 0.3-0.5 as it stops and nothing two seconds later), and on a busy machine the next
+            // look may come later still. One frame per zone that follows a blob not yet asked about.
+            trackFrame = bgr.clone();
+            trackFrame.retainReference();
+        }
+    }
+
+    private void follow(Instant at, Mat bgr, Blob blob, Mat fg, Mat previousFrame) throws DetectorException {
         Box previous = track;
+        Instant previousAt = trackAt;
         track = blob.thumbBox;
+        trackAt = at;
         boolean steady = previous != null && iou(previous, blob.thumbBox) >= STILL_IOU;
         if (parked != null) {
             double fill = fill(fg, parked);
@@ -361,13 +387,19 @@ public final class DumpingTracker implements AutoCloseable {
             return;
         }
         if (stoppedAt == null) {
-            stoppedAt = at;
+            // It stood there already at the previous look, whose box this one repeats: its stop began then at the
+            // latest. Counting from this look instead lost a whole look interval of the dwell, which on a busy
+            // machine (looks 5-10 s apart until the zone is hurried) made a 15 s stop too short to count.
+            stoppedAt = previousAt;
         }
         if (++stillLooks < STOP_LOOKS) {
             return;
         }
         // It stands still: the motion gate opens and the detector is asked whether it is a vehicle (once per stop
         // when it is one: a parked vehicle is not asked again).
+        if (vehicleSeen == null && vehicleTries == 0 && previousFrame != null) {
+            vehicleSeen = lookForVehicle(previousAt, previousFrame, previous);
+        }
         if (vehicleSeen == null) {
             vehicleSeen = lookForVehicle(at, bgr, blob.thumbBox);
             if (vehicleSeen == null) {
@@ -733,8 +765,16 @@ public final class DumpingTracker implements AutoCloseable {
                 Math.max(a.y() + a.height(), b.y() + b.height()) - y);
     }
 
+    private void forgetTrackFrame() {
+        if (trackFrame != null) {
+            trackFrame.releaseReference();
+            trackFrame = null;
+        }
+    }
+
     @Override
     public void close() {
+        forgetTrackFrame();
         if (mask != null) {
             mask.releaseReference();
         }
