@@ -146,6 +146,7 @@ public final class DumpingTracker implements AutoCloseable {
     private Instant stoppedAt;     // first look at which the tracked blob stood still at this stop, null while it moves
     private int stillLooks;        // looks in a row at which it stood still
     private int vehicleTries;      // detector calls at this stop
+    private boolean moved;         // the followed blob was seen moving (it drove in) before it stood still
     private Instant lastTry;
     private Detection vehicleSeen; // what the detector found where it stopped; null: not (yet) known to be a vehicle
     private Box parked;            // where it stood still (thumbnail pixels), null while it moves
@@ -270,7 +271,7 @@ public final class DumpingTracker implements AutoCloseable {
                 return Optional.empty();
             }
             follow(at, bgr, blob, fg);
-            if (parked == null && vehicleSeen == null && vehicleTries >= VEHICLE_TRIES) {
+            if (parked == null && vehicleSeen == null && vehicleTries >= triesAllowed()) {
                 // It stopped, and the detector found no vehicle there in all its tries: a large blob, not a vehicle
                 // (a crowd, a shadow, a lorry's load set down by hand). Part of the street now; no event follows.
                 log.debug("camera {} zone {}: {} stopped but is no vehicle; the street there is learned again",
@@ -320,6 +321,7 @@ public final class DumpingTracker implements AutoCloseable {
     }
 
     private void newTrack() {
+        moved = false;
         track = null;
         trackAt = null;
         forgetTrackFrame();
@@ -330,6 +332,17 @@ public final class DumpingTracker implements AutoCloseable {
         vehicleTries = 0;
         lastTry = null;
         vehicleSeen = null;
+    }
+
+    /**
+     * Detector calls a stop may take: all its tries for a blob that was seen driving in, one (about its first still
+     * picture) for a blob that stood still from the look that first showed it. Those are mostly snow and water that
+     * spread and stand, which no try will call a vehicle: at 500 cameras, where the bench's snow and flood streets
+     * made three of four vehicle checks, the checks held the detector threads half the time. A truck whose arrival
+     * a busy machine did not look at is asked about once.
+     */
+    private int triesAllowed() {
+        return moved ? VEHICLE_TRIES : 1;
     }
 
     /**
@@ -363,6 +376,9 @@ public final class DumpingTracker implements AutoCloseable {
         track = blob.thumbBox;
         trackAt = at;
         boolean steady = previous != null && iou(previous, blob.thumbBox) >= STILL_IOU;
+        if (previous != null && !steady) {
+            moved = true;
+        }
         if (parked != null) {
             double fill = fill(fg, parked);
             if (fill >= GONE_SHRINK * parkedFill) {
@@ -421,7 +437,7 @@ public final class DumpingTracker implements AutoCloseable {
      * the detected box, its class and score, and the other vehicles the detector saw in the blob.
      */
     private Detection lookForVehicle(Instant at, Mat bgr, Box thumbBox) throws DetectorException {
-        if (vehicleTries >= VEHICLE_TRIES
+        if (vehicleTries >= triesAllowed()
                 || (lastTry != null && Duration.between(lastTry, at).compareTo(VEHICLE_RETRY) < 0)) {
             return null;
         }
