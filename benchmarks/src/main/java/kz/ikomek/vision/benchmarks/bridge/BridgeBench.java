@@ -86,13 +86,18 @@ public final class BridgeBench {
         result.put("referenceRawRocksDbSyncedPutsPerSecond", round(reference));
         // Warm-up, not recorded: the first run would otherwise pay for the JIT compiling the decision path.
         submitted(Math.min(submitted, 3000), 0);
+        // Latency at the offered rate first, then throughput flat out: an open-loop producer faster than the bridge
+        // only measures its own queue, so the latency figure is the paced one. Each run starts on a settled disk.
+        settleDisk();
+        Map<String, Object> paced = submitted(submitted, rate);
+        result.put("submitOneProducerPaced", paced);
+        report("submit, 1 producer at " + rate + "/s", paced);
+        settleDisk();
         Map<String, Object> async = submitted(submitted, 0);
         async.put("ratioToRawSyncedPuts", round((double) async.get("candidatesPerSecond") / reference));
         result.put("submitOneProducer", async);
         report("submit, 1 producer, flat out", async);
-        Map<String, Object> paced = submitted(submitted, rate);
-        result.put("submitOneProducerPaced", paced);
-        report("submit, 1 producer at " + rate + "/s", paced);
+        settleDisk();
         List<Map<String, Object>> runs = new ArrayList<>();
         for (int t : threads) {
             Map<String, Object> run = run(candidates, t);
@@ -195,6 +200,15 @@ public final class BridgeBench {
             deleteTree(dir);
         }
         return run;
+    }
+
+    /**
+     * Writes the page cache's dirty pages out ({@code sync}) and waits a second: the hundreds of MB a run leaves to
+     * the kernel's writeback would otherwise compete with the next run's synced writes for the disk.
+     */
+    private static void settleDisk() throws IOException, InterruptedException {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        Thread.sleep(1000);
     }
 
     private static void report(String what, Map<String, Object> run) {

@@ -141,9 +141,12 @@ public final class DumpingTracker implements AutoCloseable {
     private State state = State.IDLE;
     private Instant arrivedAt;
     private Box track;             // the vehicle's blob at the last look, thumbnail pixels
+    private Instant trackAt;       // when that look was
+    private Mat trackFrame;        // that look's frame, kept until the detector's first try at this stop (see follow)
     private Instant stoppedAt;     // first look at which the tracked blob stood still at this stop, null while it moves
     private int stillLooks;        // looks in a row at which it stood still
     private int vehicleTries;      // detector calls at this stop
+    private boolean moved;         // the followed blob was seen moving (it drove in) before it stood still
     private Instant lastTry;
     private Detection vehicleSeen; // what the detector found where it stopped; null: not (yet) known to be a vehicle
     private Box parked;            // where it stood still (thumbnail pixels), null while it moves
@@ -268,7 +271,7 @@ public final class DumpingTracker implements AutoCloseable {
                 return Optional.empty();
             }
             follow(at, bgr, blob, fg);
-            if (parked == null && vehicleSeen == null && vehicleTries >= VEHICLE_TRIES) {
+            if (parked == null && vehicleSeen == null && vehicleTries >= triesAllowed()) {
                 // It stopped, and the detector found no vehicle there in all its tries: a large blob, not a vehicle
                 // (a crowd, a shadow, a lorry's load set down by hand). Part of the street now; no event follows.
                 log.debug("camera {} zone {}: {} stopped but is no vehicle; the street there is learned again",
@@ -318,7 +321,10 @@ public final class DumpingTracker implements AutoCloseable {
     }
 
     private void newTrack() {
+        moved = false;
         track = null;
+        trackAt = null;
+        forgetTrackFrame();
         parked = null;
         parkedArea = 0;
         stoppedAt = null;
@@ -329,14 +335,50 @@ public final class DumpingTracker implements AutoCloseable {
     }
 
     /**
+     * Detector calls a stop may take: all its tries for a blob that was seen driving in, one (about its first still
+     * picture) for a blob that stood still from the look that first showed it. Those are mostly snow and water that
+     * spread and stand, which no try will call a vehicle: at 500 cameras, where the bench's snow and flood streets
+     * made three of four vehicle checks, the checks held the detector threads half the time. A truck whose arrival
+     * a busy machine did not look at is asked about once.
+     */
+    private int triesAllowed() {
+        return moved ? VEHICLE_TRIES : 1;
+    }
+
+    /**
      * Where it stands still, the vehicle's place is the box of its blob then. It stands there while that place stays
      * filled: its blob may grow meanwhile (a heap coming out beside it, a car passing in front merges with it) without
      * it moving. The place emptied before {@code minDwell}: it moved on; after: it left (the caller's to see).
      */
     private void follow(Instant at, Mat bgr, Blob blob, Mat fg) throws DetectorException {
+        Mat previousFrame = trackFrame;
+        trackFrame = null;
+        try {
+            follow(at, bgr, blob, fg, previousFrame);
+        } finally {
+            if (previousFrame != null) {
+                previousFrame.releaseReference();
+            }
+        }
+        if (state == State.VEHICLE && track == blob.thumbBox && vehicleSeen == null && vehicleTries == 0) {
+            // The stop is seen at the next look that repeats this box, but the detector's first try is about this
+            // look: the vehicle's first still picture. A tipper looks least like a vehicle once it unloads (the
+            // rendered one scores 0.3-0.5 as it stops and nothing two seconds later), and on a busy machine the next
+            // look may come later still. One frame per zone that follows a blob not yet asked about.
+            trackFrame = bgr.clone();
+            trackFrame.retainReference();
+        }
+    }
+
+    private void follow(Instant at, Mat bgr, Blob blob, Mat fg, Mat previousFrame) throws DetectorException {
         Box previous = track;
+        Instant previousAt = trackAt;
         track = blob.thumbBox;
+        trackAt = at;
         boolean steady = previous != null && iou(previous, blob.thumbBox) >= STILL_IOU;
+        if (previous != null && !steady) {
+            moved = true;
+        }
         if (parked != null) {
             double fill = fill(fg, parked);
             if (fill >= GONE_SHRINK * parkedFill) {
@@ -361,13 +403,19 @@ public final class DumpingTracker implements AutoCloseable {
             return;
         }
         if (stoppedAt == null) {
-            stoppedAt = at;
+            // It stood there already at the previous look, whose box this one repeats: its stop began then at the
+            // latest. Counting from this look instead lost a whole look interval of the dwell, which on a busy
+            // machine (looks 5-10 s apart until the zone is hurried) made a 15 s stop too short to count.
+            stoppedAt = previousAt;
         }
         if (++stillLooks < STOP_LOOKS) {
             return;
         }
         // It stands still: the motion gate opens and the detector is asked whether it is a vehicle (once per stop
         // when it is one: a parked vehicle is not asked again).
+        if (vehicleSeen == null && vehicleTries == 0 && previousFrame != null) {
+            vehicleSeen = lookForVehicle(previousAt, previousFrame, previous);
+        }
         if (vehicleSeen == null) {
             vehicleSeen = lookForVehicle(at, bgr, blob.thumbBox);
             if (vehicleSeen == null) {
@@ -389,7 +437,7 @@ public final class DumpingTracker implements AutoCloseable {
      * the detected box, its class and score, and the other vehicles the detector saw in the blob.
      */
     private Detection lookForVehicle(Instant at, Mat bgr, Box thumbBox) throws DetectorException {
-        if (vehicleTries >= VEHICLE_TRIES
+        if (vehicleTries >= triesAllowed()
                 || (lastTry != null && Duration.between(lastTry, at).compareTo(VEHICLE_RETRY) < 0)) {
             return null;
         }
@@ -733,8 +781,16 @@ public final class DumpingTracker implements AutoCloseable {
                 Math.max(a.y() + a.height(), b.y() + b.height()) - y);
     }
 
+    private void forgetTrackFrame() {
+        if (trackFrame != null) {
+            trackFrame.releaseReference();
+            trackFrame = null;
+        }
+    }
+
     @Override
     public void close() {
+        forgetTrackFrame();
         if (mask != null) {
             mask.releaseReference();
         }

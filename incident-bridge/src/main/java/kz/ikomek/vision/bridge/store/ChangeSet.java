@@ -16,11 +16,13 @@ public final class ChangeSet {
     }
 
     private final List<Op> ops = new ArrayList<>();
+    private long bytes;
     private final List<StoredIncident> incidents = new ArrayList<>();
     private boolean outbox;
 
     public ChangeSet put(Family family, byte[] key, byte[] value) {
         ops.add(new Op(family, key, value));
+        bytes += key.length + value.length;
         if (family == Family.OUTBOX) {
             outbox = true;
         }
@@ -29,6 +31,7 @@ public final class ChangeSet {
 
     public ChangeSet delete(Family family, byte[] key) {
         ops.add(new Op(family, key, null));
+        bytes += key.length;
         return this;
     }
 
@@ -44,6 +47,15 @@ public final class ChangeSet {
 
     public boolean hasOutbox() {
         return outbox;
+    }
+
+    /** Keys and values it writes, in bytes: what a WriteBatch holding it grows by (plus a few bytes per op). */
+    long bytes() {
+        return bytes;
+    }
+
+    int size() {
+        return ops.size();
     }
 
     public boolean isEmpty() {

@@ -50,6 +50,11 @@ public final class Mailbox {
         return slot.getAndSet(null);
     }
 
+    /** Whether a sample waits for the detectors: they have not taken the last one yet. */
+    public boolean waiting() {
+        return slot.get() != null;
+    }
+
     public long dropped() {
         return dropped.get();
     }

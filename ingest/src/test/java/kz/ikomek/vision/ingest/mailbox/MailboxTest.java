@@ -34,6 +34,17 @@ class MailboxTest {
     }
 
     @Test
+    void a_sample_waits_until_the_detectors_take_it() throws Exception {
+        Mailbox box = new Mailbox("cam-1", ready::filled);
+        assertThat(box.waiting()).isFalse();
+        box.offer(sample("cam-1", 1));
+        assertThat(box.waiting()).as("a session does not decode a routine look for it meanwhile").isTrue();
+        List<FrameSample> batch = ready.take(10, Duration.ZERO);
+        batch.forEach(FrameSample::close);
+        assertThat(box.waiting()).isFalse();
+    }
+
+    @Test
     void one_call_collects_a_batch_across_cameras_in_the_order_they_filled() throws Exception {
         Mailbox a = new Mailbox("a", ready::filled);
         Mailbox b = new Mailbox("b", ready::filled);
