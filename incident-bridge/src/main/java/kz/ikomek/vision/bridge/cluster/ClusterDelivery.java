@@ -1,12 +1,13 @@
 package kz.ikomek.vision.bridge.cluster;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import kz.ikomek.vision.bridge.Incident;
@@ -50,8 +51,12 @@ final class ClusterDelivery implements AutoCloseable {
     private final Open311Worker worker;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
-    /** Incidents with an entry here: a run of state records of one incident files it once. */
-    private final Set<String> queued = new HashSet<>();
+    /**
+     * Incidents with an entry here, as their due record showed them: a run of state records of one incident files
+     * it once, and the filing never waits for this worker's read model, which reads the same topic with a consumer
+     * of its own and may not have the incident yet (it once discarded the entry as "no longer stored").
+     */
+    private final Map<String, Incident> queued = new HashMap<>();
     private long nextSeq;
     private volatile boolean running = true;
 
@@ -63,7 +68,11 @@ final class ClusterDelivery implements AutoCloseable {
         this.outbox = BridgeStore.open(options.bridge().dir().resolve("delivery"));
         byte[] seq = outbox.get(Family.META, NEXT_SEQ_KEY);
         this.nextSeq = seq == null ? 1 : ByteBuffer.wrap(seq).getLong();
-        outbox.scan(Family.OUTBOX, null, (k, v) -> queued.add(Codec.read(v, OutboxEntry.class).incidentId()));
+        outbox.scan(Family.OUTBOX, null, (k, v) -> {
+            OutboxEntry e = Codec.read(v, OutboxEntry.class);
+            queued.put(e.incidentId(), e.payload() == null ? null : Codec.read(Codec.utf8(e.payload()), Incident.class));
+            return true;
+        });
         this.worker = new Open311Worker(open311, outbox, new Sink(), options.bridge().retry(),
                 options.bridge().clock());
         Properties p = new Properties();
@@ -100,11 +109,15 @@ final class ClusterDelivery implements AutoCloseable {
                         Incident i = Codec.read(r.value(), Incident.class);
                         boolean fresh;
                         synchronized (queued) {
-                            fresh = Announcements.open311Due(open311, i, i.state()) && queued.add(i.id());
+                            fresh = Announcements.open311Due(open311, i, i.state()) && !queued.containsKey(i.id());
+                            if (fresh) {
+                                queued.put(i.id(), i);
+                            }
                         }
                         if (fresh) {
-                            OutboxEntry e = new OutboxEntry(nextSeq++, OutboxEntry.OPEN311, i.id(), "submit", null,
-                                    false, null);
+                            // The incident as due goes with the entry: what is filed if the read model lags.
+                            OutboxEntry e = new OutboxEntry(nextSeq++, OutboxEntry.OPEN311, i.id(), "submit",
+                                    new String(r.value(), StandardCharsets.UTF_8), false, null);
                             batch.put(outbox.handle(Family.OUTBOX), e.key(), Codec.write(e));
                             batch.put(outbox.handle(Family.META), NEXT_SEQ_KEY,
                                     ByteBuffer.allocate(8).putLong(nextSeq).array());
@@ -152,9 +165,16 @@ final class ClusterDelivery implements AutoCloseable {
     /** Results go to the incident's owner; the local entry goes once the owner's topic has them. */
     private final class Sink implements DeliverySink {
 
+        /** The read model's view, else the incident as its due record showed it. */
         @Override
         public Optional<Incident> incident(String id) {
-            return readModel.get(id);
+            Optional<Incident> shown = readModel.get(id);
+            if (shown.isPresent()) {
+                return shown;
+            }
+            synchronized (queued) {
+                return Optional.ofNullable(queued.get(id));
+            }
         }
 
         @Override
@@ -180,8 +200,8 @@ final class ClusterDelivery implements AutoCloseable {
         }
 
         private void report(OutboxEntry entry, PartitionCommand.Kind kind, String detail) {
-            Incident i = readModel.get(entry.incidentId()).orElseThrow(() -> new IllegalStateException(
-                    "incident " + entry.incidentId() + " is not in this worker's read model"));
+            Incident i = incident(entry.incidentId()).orElseThrow(() -> new IllegalStateException(
+                    "incident " + entry.incidentId() + " is neither in this worker's read model nor its outbox"));
             toOwner.apply(i, PartitionCommand.delivery(kind, i.id(), detail)).join();
         }
     }
