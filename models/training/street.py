@@ -524,7 +524,7 @@ def screen_values(args, va, screened):
 # composites at a low weight where they help held out (dumping) or are all there is (open_manhole: no real photo of
 # one here); the augmented crops of the real photos for flood.
 RECIPES = {"snow": "sim=0.3,simviews=1", "flood": "views=1,sim=1,simviews=1", "open_manhole": "syn=0.1,sim=0.3",
-           "dumping": "syn=0.2,sim=0.3"}
+           "dumping": "syn=0.2,sim=0.3,simviews=1"}
 
 
 def head_recipes(args):
@@ -700,8 +700,8 @@ def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds, r
             "photos": n_items,
             "sources": {s: SOURCE_NOTES.get(s, "see ../shared/data/" + s + "/SOURCE.md") for s in names},
             "seconds": round(seconds),
-            "thresholdRule": rule_text(args.rule) + " (validation data only; composites and simulator frames play no "
-                                                    "part)",
+            "thresholdRule": rule_text(args.rule) + " (validation data only; the simulator frames count as one more "
+                                                    "source of negatives, composites play no part)",
             "screenRule": f"per screened type the screen's lowest score that lets at most {args.screen_pass:.0%} of "
                           "the validation clear photos through",
         },
