@@ -4,8 +4,8 @@
         --try "" --try "pool=meanmax" --try "views=1,syn=0.3,sim=0.3,l2=0.01" --rules f1src2 --rules src2
 
 Reads the samples and features street.py cached (run street.py with the same --sim and --size first, or let this
-make them; `--samples FILE` takes a samples-*.npz of the cache directly). For each recipe it fits the heads twice
-kinds of way:
+make them; `--samples FILE` takes a samples-*.npz of the cache directly). For each recipe it fits the heads in two
+ways:
 - on the training side of the 80/20 near-duplicate-group split of every source, scored on the validation side
   (what photos from our sources look like);
 - once per source of `--loso` with that source left out (its photos, and the composites painted on them), scored
