@@ -10,7 +10,7 @@ ways:
   (what photos from our sources look like);
 - once per source of `--loso` with that source left out (its photos, and the composites painted on them), scored
   on all of its photos (what a source nobody here has looks like).
-Thresholds always come from validation photos of the sources trained on (`--rule`, see street.thresholds). It
+Thresholds always come from validation photos of the sources trained on (`--rules`, see street.thresholds). It
 prints per type precision / recall / F1, and the share of each clear source's photos that fire. Nothing is written
 unless `--csv` (one row per recipe, split and type).
 
