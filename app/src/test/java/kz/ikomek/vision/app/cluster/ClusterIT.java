@@ -76,8 +76,8 @@ class ClusterIT {
     static final Map<Integer, Scenario> INCIDENT_STREETS = Map.of(
             1, Scenario.FLOOD, 3, Scenario.SNOW, 4, Scenario.OPEN_MANHOLE, 5, Scenario.DUMPING);
     /**
-     * Each incident camera's street seed: the demo's (DemoCommand). The flood specialist raises the crossing from
-     * cam-01's dusk street; the daylight rendered floods (cam-02, cam-11) stay under its threshold. The dumping
+     * Each incident camera's street seed: the demo's (DemoCommand). The flood head (ikomek-city) raises the crossing
+     * from cam-01's dusk street; the daylight rendered floods (cam-02, cam-11) stay under its threshold. The dumping
      * camera shows street 14, where the COCO detector finds the rendered truck.
      */
     static final Map<Integer, Integer> STREET_SEED = Map.of(1, 1, 3, 3, 4, 4, 5, 14);

@@ -93,7 +93,7 @@ public final class SceneScorer implements AutoCloseable {
                     }
                     InferenceBatcher already = byType.putIfAbsent(t, batcher);
                     if (already != null) {
-                        // How a specialist replaces a general model for some types (ikomek-flood sorts before
+                        // How a specialist replaces a general model for some types (ikomek-city sorts before
                         // ikomek-incidents), so it is expected, not a warning; the line says which model decides.
                         log.info("models {} and {} both score {}; the first by name, {}, decides",
                                 already.model().card().name(), file.card().name(), t, already.model().card().name());

@@ -9,6 +9,7 @@ import java.util.Locale;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.detectors.inference.InferenceSettings;
 import kz.ikomek.vision.detectors.inference.OnnxModel;
+import kz.ikomek.vision.detectors.model.ModelCard;
 import kz.ikomek.vision.detectors.model.ModelCatalog;
 import kz.ikomek.vision.detectors.model.ModelFile;
 import kz.ikomek.vision.detectors.scene.SceneScorer;
@@ -34,7 +35,9 @@ public final class InferenceCost {
         for (ModelFile file : files) {
             try (OnnxModel model = new OnnxModel(file, settings)) {
                 int values = model.card().input().valuesPerItem();
-                for (int batch : new int[] {1, 16}) {
+                // The object detector's export fixes its batch at one frame per call.
+                int[] batches = file.card().kind() == ModelCard.Kind.DETECTIONS ? new int[] {1} : new int[] {1, 16};
+                for (int batch : batches) {
                     List<float[]> items = new ArrayList<>();
                     for (int i = 0; i < batch; i++) {
                         items.add(new float[values]);
