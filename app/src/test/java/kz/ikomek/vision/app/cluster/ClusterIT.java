@@ -238,10 +238,10 @@ class ClusterIT {
         y.append("detectors:\n")
                 .append("  snow: { cadence: 4s, months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], threshold: 0.45, "
                         + "tracker: { k: 3, n: 4, minDuration: 10s, clearDuration: 5m } }\n")
-                .append("  flood: { cadence: 3s, threshold: 0.45, tracker: { k: 3, n: 5, minDuration: 8s, "
+                .append("  flood: { cadence: 3s, threshold: 0.8, tracker: { k: 3, n: 5, minDuration: 8s, "
                         + "clearDuration: 5m } }\n")
                 .append("  open_manhole: { cadence: 2s, tracker: { k: 3, n: 5, minDuration: 6s, clearDuration: 2m } }\n")
-                .append("  dumping: { cadence: 1s }\n")
+                .append("  dumping: { cadence: 1s, threshold: 0.6 }\n")
                 .append("incidents: { mergeRadiusMeters: 60, cooldown: 6h }\n")
                 .append("delivery:\n")
                 .append("  open311: { endpoint: \"").append(cases.endpoint()).append("\", apiKey: it-key, submit: detected }\n")
