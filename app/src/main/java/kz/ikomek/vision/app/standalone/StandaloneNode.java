@@ -160,7 +160,7 @@ public final class StandaloneNode implements AutoCloseable {
         if (cameraGroup == null) {
             return null;
         }
-        if (cameraGroup.running().containsKey(cameraId)) {
+        if (cameraGroup.runs(cameraId)) {
             return cameraGroup.worker().id();
         }
         return clusterHealth.report(cameraId).map(CameraHealthTopic.Report::worker).orElse(null);

@@ -108,6 +108,16 @@ public final class CameraGroup implements AutoCloseable {
         return all;
     }
 
+    /** Whether this worker runs the camera now (without copying {@link #running()}: asked per camera listed). */
+    public boolean runs(String cameraId) {
+        for (Map<String, CameraConfig> mine : running.values()) {
+            if (mine.containsKey(cameraId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public WorkerId worker() {
         return worker;
     }

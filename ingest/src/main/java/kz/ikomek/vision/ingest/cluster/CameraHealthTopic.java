@@ -16,8 +16,6 @@ import java.util.function.Supplier;
 import kz.ikomek.vision.config.ClusterConfig;
 import kz.ikomek.vision.ingest.health.CameraHealth;
 import kz.ikomek.vision.ingest.health.CameraState;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -95,11 +93,7 @@ public final class CameraHealthTopic implements AutoCloseable {
 
     static CameraHealthTopic start(ClusterConfig cluster, WorkerId worker, Supplier<List<CameraHealth>> local,
                                    Clock clock) {
-        Map<String, Object> p = KafkaClients.base(cluster, "ikomek-health-admin-" + worker.id());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CameraTopic.REACH_TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(p)) {
-            CompactedTopic.ensure(admin, cluster, TOPIC, cluster.partitions());
-        }
+        CompactedTopic.ensure(cluster, "ikomek-health-admin-" + worker.id(), TOPIC, cluster.partitions());
         CameraHealthTopic topic = new CameraHealthTopic(cluster, worker, local, clock);
         List<TopicPartition> parts = topic.consumer.partitionsFor(TOPIC, CameraTopic.REACH_TIMEOUT).stream()
                 .map(i -> new TopicPartition(i.topic(), i.partition())).toList();

@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import kz.ikomek.vision.config.CameraConfig;
 import kz.ikomek.vision.config.CameraRecords;
 import kz.ikomek.vision.config.ClusterConfig;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,20 +59,8 @@ public final class CameraTopic {
      * @throws ClusterException the brokers cannot be reached, or the topic exists with another partition count
      */
     public static int ensure(ClusterConfig cluster, String clientId) {
-        Map<String, Object> p = KafkaClients.base(cluster, clientId);
-        p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
-        Admin admin = Admin.create(p);
-        try {
-            return ensure(admin, cluster);
-        } finally {
-            // Bounded: close() without a timeout waits for calls still pending on a broker that went away.
-            admin.close(REACH_TIMEOUT);
-        }
-    }
-
-    private static int ensure(Admin admin, ClusterConfig cluster) {
         String topic = cluster.camerasTopic();
-        int count = CompactedTopic.ensure(admin, cluster, topic, cluster.partitions()).partitions().size();
+        int count = CompactedTopic.ensure(cluster, clientId, topic, cluster.partitions()).partitions().size();
         if (count != cluster.partitions()) {
             throw new ClusterException("cluster.partitions: " + cluster.partitions() + ", but topic " + topic
                     + " already has " + count + " partitions; set cluster.partitions: " + count + " (a new count "

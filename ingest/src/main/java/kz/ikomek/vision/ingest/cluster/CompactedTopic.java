@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kz.ikomek.vision.config.ClusterConfig;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
@@ -26,7 +27,19 @@ final class CompactedTopic {
      * @return the topic as it is, which may have another partition count when it existed before
      * @throws ClusterException the brokers cannot be reached
      */
-    static TopicDescription ensure(Admin admin, ClusterConfig cluster, String topic, int partitions) {
+    static TopicDescription ensure(ClusterConfig cluster, String clientId, String topic, int partitions) {
+        Map<String, Object> p = KafkaClients.base(cluster, clientId);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CameraTopic.REACH_TIMEOUT.toMillis());
+        Admin admin = Admin.create(p);
+        try {
+            return ensure(admin, cluster, topic, partitions);
+        } finally {
+            // Bounded: close() without a timeout waits for calls still pending on a broker that went away.
+            admin.close(CameraTopic.REACH_TIMEOUT);
+        }
+    }
+
+    private static TopicDescription ensure(Admin admin, ClusterConfig cluster, String topic, int partitions) {
         try {
             Optional<TopicDescription> existing = describe(admin, topic);
             if (existing.isEmpty()) {
