@@ -17,6 +17,7 @@ import kz.ikomek.vision.ingest.mailbox.Mailbox;
 import kz.ikomek.vision.ingest.mailbox.ReadySamples;
 import kz.ikomek.vision.ingest.session.CameraSession;
 import kz.ikomek.vision.ingest.session.DecodeGate;
+import kz.ikomek.vision.ingest.session.DecoderPool;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
@@ -48,6 +49,7 @@ public final class IngestService implements AutoCloseable {
 
     private final IngestOptions options;
     private final DecodeGate gate;
+    private final DecoderPool decoders;
     private final ReadySamples ready = new ReadySamples();
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final AtomicLong abandoned = new AtomicLong();
@@ -58,6 +60,7 @@ public final class IngestService implements AutoCloseable {
         loadNatives();
         this.options = options;
         this.gate = new DecodeGate(options.decodePermits());
+        this.decoders = new DecoderPool(options.decodePermits(), options.maxWidth(), options.maxHeight());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingest-watchdog");
             t.setDaemon(true);
@@ -87,7 +90,7 @@ public final class IngestService implements AutoCloseable {
         }
         Mailbox mailbox = new Mailbox(source.id(), ready::filled);
         HealthTracker health = new HealthTracker(source.id(), mailbox::dropped);
-        CameraSession session = new CameraSession(source, options, gate, mailbox, health, abandoned);
+        CameraSession session = new CameraSession(source, options, gate, decoders, mailbox, health, abandoned);
         Camera camera = new Camera(source, session, mailbox, health);
         if (cameras.putIfAbsent(source.id(), camera) != null) {
             throw new IllegalArgumentException("camera " + source.id() + " is already added");
@@ -238,8 +241,9 @@ public final class IngestService implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        decoders.close();     // a thread left in native code gives its decoder back to a closed pool, which frees it
     }
 }

@@ -59,6 +59,7 @@ public final class CameraSession {
     private final CameraSource source;
     private final IngestOptions options;
     private final DecodeGate gate;
+    private final DecoderPool decoders;
     private final Mailbox mailbox;
     private final HealthTracker health;
     private final Backoff backoff;
@@ -81,11 +82,12 @@ public final class CameraSession {
     /**
      * @param abandoned counts threads given up by the watchdog (shared by all sessions)
      */
-    public CameraSession(CameraSource source, IngestOptions options, DecodeGate gate, Mailbox mailbox,
-                         HealthTracker health, AtomicLong abandoned) {
+    public CameraSession(CameraSource source, IngestOptions options, DecodeGate gate, DecoderPool decoders,
+                         Mailbox mailbox, HealthTracker health, AtomicLong abandoned) {
         this.source = source;
         this.options = options;
         this.gate = gate;
+        this.decoders = decoders;
         this.mailbox = mailbox;
         this.health = health;
         this.abandoned = abandoned;
@@ -321,9 +323,10 @@ public final class CameraSession {
         boolean keyOnly = true;    // until two keyframes tell the interval
         boolean primed = false;    // full decoding has started at a keyframe
         long readTimeout = options.readTimeout().toNanos();
-        // Decoding keyframes alone, a decoder lives for one look: between looks it would hold its picture pool (a
-        // few 640x360 pictures, which FFmpeg frees only with the decoder) for every camera. Kept only while every
-        // packet is decoded, where each picture needs the ones before it.
+        // Decoding keyframes alone, a look borrows a decoder from the pool all sessions share: one per session between
+        // looks would hold its picture pool (a few 640x360 pictures, which FFmpeg frees only with the decoder) for
+        // every camera. A session's own decoder only while every packet is decoded, where each picture needs the ones
+        // before it.
         PacketDecoder decoder = null;
         try {
             while (current(gen)) {
@@ -385,12 +388,19 @@ public final class CameraSession {
                     if (keyOnly) {
                         // Non-key packets, and keyframes nobody is waiting for, are never decoded.
                         if (key && !due.isEmpty() && acquire(plan, due, t)) {
-                            try (PacketDecoder once = new PacketDecoder(conn.video(), options.maxWidth(), options.maxHeight())) {
+                            PacketDecoder once = null;
+                            boolean clean = false;
+                            try {
+                                once = decoders.take(conn.video());
                                 decoderCalls.incrementAndGet();
                                 if (once.decodeKeyframe(p)) {
                                     publish(once, due, t, plan, check);
                                 }
+                                clean = true;
                             } finally {
+                                if (once != null) {
+                                    decoders.give(once, clean);
+                                }
                                 gate.release();
                             }
                         }

@@ -47,10 +47,17 @@ public final class PacketDecoder implements AutoCloseable {
     private final int maxHeight;
     private final PointerPointer<?> dstData = new PointerPointer<>(4);
     private final IntPointer dstStride = new IntPointer(4);
+    private final String poolKey;
     private SwsContext scaler;
     private boolean hasFrame;
 
     public PacketDecoder(AVStream stream, int maxWidth, int maxHeight) throws StreamException {
+        this(stream, maxWidth, maxHeight, null);
+    }
+
+    /** @param poolKey the {@link DecoderPool}'s name for the stream parameters it was opened for; null: not pooled */
+    PacketDecoder(AVStream stream, int maxWidth, int maxHeight, String poolKey) throws StreamException {
+        this.poolKey = poolKey;
         this.maxWidth = maxWidth;
         this.maxHeight = maxHeight;
         int codecId = stream.codecpar().codec_id();
@@ -76,6 +83,10 @@ public final class PacketDecoder implements AutoCloseable {
         this.codec = c;
         this.frame = av_frame_alloc();
         this.scratch = av_frame_alloc();
+    }
+
+    String poolKey() {
+        return poolKey;
     }
 
     /**
