@@ -139,6 +139,7 @@ public final class DumpingTracker implements AutoCloseable {
     private final DumpingPolicy policy;
     private final PileCheck check;
     private final VehicleCheck vehicleCheck;
+    private final VehicleCheckBudget budget;
     private Box zoneBox;           // zone's bounding box in frame pixels
     private Mat mask;              // zone polygon in thumbnail pixels, 8U
     private double zoneArea;       // non-zero pixels of mask
@@ -176,15 +177,37 @@ public final class DumpingTracker implements AutoCloseable {
     private final List<float[]> warmup = new ArrayList<>(WARMUP_LOOKS);
 
     public DumpingTracker(CameraSite site, Zone zone, DumpingPolicy policy, PileCheck check, VehicleCheck vehicles) {
+        this(site, zone, policy, check, vehicles, VehicleCheckBudget.UNLIMITED);
+    }
+
+    /** @param budget shared by the process's trackers: how many vehicle checks they may start (see the budget) */
+    public DumpingTracker(CameraSite site, Zone zone, DumpingPolicy policy, PileCheck check, VehicleCheck vehicles,
+                          VehicleCheckBudget budget) {
         this.site = site;
         this.zone = zone;
         this.policy = policy;
         this.check = check;
         this.vehicleCheck = vehicles;
+        this.budget = budget;
     }
 
     public State state() {
         return state;
+    }
+
+    /**
+     * Whether every look counts now, so the zone should get every keyframe ahead of routine looks: a vehicle, or what
+     * it left, is in the zone. Not while the followed blob is one the shape rules ({@link #notAVehicle}) already tell
+     * from a vehicle: snow or water spreading over the zone, which at 1,000 cameras kept the snow and flood streets'
+     * zones hurried and took the decode permits the arriving trucks needed. It is learned into the street when it
+     * stops, at the zone's cadence.
+     */
+    public boolean wantsEveryLook() {
+        if (state == State.IDLE) {
+            return false;
+        }
+        return state == State.LEFT || parked != null || vehicleSeen != null || current == null
+                || !notAVehicle(arrival, current, nested);
     }
 
     /**
@@ -461,6 +484,9 @@ public final class DumpingTracker implements AutoCloseable {
         if (notAVehicle(arrival, current, nested)) {
             vehicleTries = triesAllowed();    // judged by its shape: no detector call; it is learned as street below
             return null;
+        }
+        if (!budget.take(vehicleTries == 0)) {
+            return null;                      // not a try: asked again at a later look
         }
         Box blobBox = toFrame(thumbBox);
         Box region = square(blobBox, VEHICLE_CONTEXT[vehicleTries], bgr.cols(), bgr.rows());

@@ -128,6 +128,36 @@ class DumpingTrackerTest {
     }
 
     @Test
+    void a_stopped_truck_is_asked_about_even_when_the_vehicle_check_budget_is_spent() throws Exception {
+        VehicleCheckBudget spent = new VehicleCheckBudget(1, 1, () -> 0L);
+        spent.take(false);
+        try (DumpingTracker t = new DumpingTracker(SITE, NO_DUMPING, TINY_MODEL_POLICY,
+                (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING), this::vehicles, spent)) {
+            arriveParkLeave(t, Duration.ofSeconds(60), RED_PILE);
+            assertThat(raised).hasSize(1);
+            assertThat(vehicleChecks).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void retries_wait_for_the_budget_and_are_not_counted_as_tries_meanwhile() throws Exception {
+        detectorSeesTrucks = false;
+        VehicleCheckBudget spent = new VehicleCheckBudget(1, 1, () -> 0L);
+        spent.take(false);
+        try (DumpingTracker t = new DumpingTracker(SITE, NO_DUMPING, TINY_MODEL_POLICY,
+                (bgr, region) -> scorer.scoreRegion(bgr, region, IncidentType.DUMPING), this::vehicles, spent)) {
+            show(t, -1, null, 5);
+            show(t, 0, null, 1);
+            show(t, 60, null, 1);
+            show(t, 120, null, 10);          // stands 20 s: the first try was free, the two retries are put off
+            assertThat(vehicleChecks).isEqualTo(1);
+            assertThat(spent.refused()).isPositive();
+            assertThat(t.state()).as("not yet judged: no vehicle, but not all its tries spent")
+                    .isEqualTo(DumpingTracker.State.VEHICLE);
+        }
+    }
+
+    @Test
     void a_truck_that_passes_by_is_no_incident() throws Exception {
         try (DumpingTracker t = tracker()) {
             show(t, -1, null, 5);
