@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import kz.ikomek.vision.app.standalone.ConfigMapping;
 import kz.ikomek.vision.app.standalone.StandaloneNode;
 import kz.ikomek.vision.bridge.casesystem.LocalCaseSystem;
 import kz.ikomek.vision.config.ConfigLoader;
+import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.config.VisionConfig;
 import kz.ikomek.vision.console.DemoUsers;
 import kz.ikomek.vision.simulator.RtspSimulator;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Simulated Astana cameras → detectors → incidents → console, no broker needed.")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
     /** Camera n of the demo city shows this (cameras 1 and 2 watch one flooded crossing). */
     static final Scenario[] SCENARIOS = {
@@ -102,6 +105,17 @@ final class DemoCommand implements Callable<Integer> {
             yaml += "\nmodels: { dir: \"" + models.dir.toAbsolutePath() + "\" }\n";
         }
         return ConfigLoader.loadYaml(yaml, dir.toAbsolutePath());
+    }
+
+    /**
+     * The score thresholds the demo site overrides for the simulator's rendered streets (the model cards' were chosen
+     * on real photos; see the demo configuration's comments): what `bench e2e`, which runs the same streets, uses too.
+     */
+    public static Map<IncidentType, Double> renderedStreetThresholds() throws IOException {
+        Path dir = Path.of("data", "demo").toAbsolutePath();   // named by the config, nothing is written there
+        VisionConfig config = ConfigLoader.loadYaml(demoYaml("rtsp://127.0.0.1:1", "http://127.0.0.1:1/open311/", dir, 8080),
+                dir);
+        return ConfigMapping.thresholdOverrides(config);
     }
 
     /** The demo city's configuration with the addresses of this run's simulator and case system filled in. */

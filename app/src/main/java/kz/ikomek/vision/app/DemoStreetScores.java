@@ -59,7 +59,7 @@ final class DemoStreetScores {
         Path dir = Path.of("data", "demo").toAbsolutePath();   // named by the config, nothing is written there
         VisionConfig config = ConfigLoader.loadYaml(
                 DemoCommand.demoYaml("rtsp://127.0.0.1:1", "http://127.0.0.1:1/open311/", dir, 8080), dir);
-        scorer.overrideThresholds(ConfigMapping.thresholdOverrides(config));
+        scorer.overrideThresholds(DemoCommand.renderedStreetThresholds());
         double context = DumpingPolicy.defaults().pileContext();
         List<Street> streets = new ArrayList<>();
         for (int n = 1; n <= DemoCommand.SCENARIOS.length; n++) {
