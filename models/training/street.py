@@ -12,8 +12,9 @@ The exported ONNX graph is the backbone, the pooling and the heads in one file, 
         --out models/src/main/resources/models --only snow --only flood --only dumping --name ikomek-city
     /usr/bin/python3 models/training/street.py ... --out DIR --holdout flood-street-mishra
 
-Thresholds come from the validation split only (20% near-duplicate groups of the sources trained on; `--rule`),
-never from a held-out source. `--negatives DIR` (repeatable) adds a folder of hard negatives as written by
+Thresholds come from the validation split (20% near-duplicate groups of the sources trained on; `--rule f1src2`),
+or (`--rule oos3`) also from each real source left out of the heads in turn and scored by the heads that never saw
+it: how scores drift on a source nobody here has. Never from a `--holdout` source. `--negatives DIR` (repeatable) adds a folder of hard negatives as written by
 `ikomek-vision export-negatives --out DIR` (DIR/clear/*.jpg + manifest).
 """
 import argparse
@@ -41,7 +42,10 @@ NAME = "ikomek-street"
 POOLED = 2 * centernet.FEATURE_CHANNELS          # mean and max of each channel
 LOCAL = [LABELS.index("open_manhole"), LABELS.index("dumping")]
 SIM_SOURCE = "sim-frames"
+SIM_KERB = "sim-kerb"     # heap-sized crops at the kerb of rendered streets without a heap (kerb_views)
+SIM_GROUPS = (SIM_SOURCE, SIM_KERB)
 RECIPE = 1   # bump when the views or composites change: it keys the feature cache
+KERB = 2     # bump when kerb_views changes: it keys their sample cache
 
 
 def build_parser():
@@ -123,7 +127,7 @@ class Samples:
 
     def add(self, img, target, group, clear, origin="", side="", is_whole=False):
         self.images.append(img)
-        self.keys.append(hashlib.sha256(img.tobytes() + bytes(img.shape[:2])).digest())
+        self.keys.append(hashlib.sha256(img.tobytes() + shape_bytes(img.shape[:2])).digest())
         self.targets.append(target)
         self.groups.append(group)
         self.clear.append(clear)
@@ -139,6 +143,11 @@ class Samples:
             setattr(out, f, [values[i] for i in idx])
         out.images = [self.images[i] for i in idx if i < len(self.images)] if self.images else []
         return out
+
+    def extend(self, other):
+        self.images += other.images
+        for f in self.FIELDS:
+            getattr(self, f).extend(getattr(other, f))
 
     def save(self, path):
         np.savez(path, keys=np.array([np.frombuffer(k, np.uint8) for k in self.keys]).reshape(len(self.keys), 32),
@@ -162,6 +171,12 @@ class Samples:
         val = iter(stored["images"])
         s.images = [next(val) if side == "val" else None for side in s.sides]
         return s
+
+
+def shape_bytes(sides):
+    """The picture's sides in its cache key: one byte each below 256 (so the keys of the 224-px features cached
+    before stay valid), else as text (bytes() refuses 320)."""
+    return bytes(sides) if max(sides) < 256 else repr(tuple(int(d) for d in sides)).encode()
 
 
 def whole(img, size):
@@ -255,6 +270,60 @@ def make_universe(items, args):
     return u
 
 
+# Where the dumping tracker asks on a street camera: the kerb side of the road and its nearest lane, in the lower
+# right of a 640x360 frame (the demo's roadside zone is x >= 0.45, y >= 0.55 of the frame), boxes from a car's back
+# far away (24 px: the demo's cam-01 false alarm was the back of a small car in its flooded lane, 0.94) to a near
+# heap (170 px), with half their size around them (DumpingPolicy's pileContext 0.5).
+KERB_CENTRES = ((290, 620), (200, 345))
+KERB_WIDTHS = (24, 170)
+PILE_CONTEXT = 0.5
+
+
+def kerb_crop(img, rng):
+    """A box at the kerb of a 640x360 frame (scaled to the frame's size), with the tracker's context."""
+    scale = img.shape[1] / 640.0
+    w = float(np.exp(rng.uniform(*np.log(KERB_WIDTHS)))) * scale
+    h = w * rng.uniform(0.5, 1.0)
+    cx, cy = rng.uniform(*KERB_CENTRES[0]) * scale, rng.uniform(*KERB_CENTRES[1]) * scale
+    x0, y0 = max(0, int(cx - w)), max(0, int(cy - h))          # the box grown by PILE_CONTEXT on every side
+    x1, y1 = min(img.shape[1], int(cx + w)), min(img.shape[0], int(cy + h))
+    return img[y0:y1, x0:x1]
+
+
+def kerb_views(args, per_frame=4):
+    """What the dumping tracker asks after a vehicle stood at a kerb where nothing was dumped: crops at the kerb and
+    its lane of the rendered streets without a heap (flooded, snowy, clear, the truck before it dumps), each with its
+    frame's labels (a flooded kerb is a flood, never a heap). The demo's crossing (cam-01) raised a dumping on its
+    flooded kerb (0.94) although the rendered floods were dumping negatives: as whole frames and large crops, never
+    as the small region the tracker asks about. On the sides of the split their frames are on; cached apart from
+    the universe (made once per simulator dump and size)."""
+    h = hashlib.sha256(json.dumps([KERB, args.size, args.seed, per_frame]).encode())
+    sim = os.path.abspath(args.sim)
+    for dirpath, dirnames, files in sorted(os.walk(sim)):
+        dirnames.sort()
+        for f in sorted(files):
+            st = os.stat(os.path.join(dirpath, f))
+            h.update(f"{dirpath}/{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+    path = os.path.join(args.cache, f"kerb-{h.hexdigest()[:20]}.npz")
+    if os.path.exists(path):
+        return Samples.load(path)
+    items, _ = sources.load_source(os.path.dirname(sim), os.path.basename(sim), scratch.SIM_STORE_SIDE,
+                                   sources.load_boxes(sim))
+    train, val = sources.split(items, set(), 0.2, args.seed)
+    out = Samples()
+    for side, side_items in (("train", train), ("val", val)):
+        for it in side_items:
+            if it.label == "dumping":
+                continue
+            rng = _rng(args, "kerb", it.path)
+            for _ in range(per_frame):
+                pil = sources.shrink(Image.fromarray(kerb_crop(it.image, rng)), (args.size, args.size))
+                img = (np.clip(augment.degrade(pil, rng), 0, 1) * 255 + 0.5).astype(np.uint8)
+                out.add(img, it.target(), SIM_KERB, it.label == "clear", SIM_SOURCE, side)
+    out.save(path)
+    return out
+
+
 def split_universe(u, holdout):
     """Masks of the (train, validation, held-out) samples for these held-out sources."""
     origins, sides, wholes = np.array(u.origins), np.array(u.sides), np.array(u.wholes)
@@ -287,6 +356,8 @@ def universe(args):
         u.save(base + ".npz")
         with open(base + ".json", "w") as f:
             json.dump({"photos": photos}, f)
+    if args.sim:
+        u.extend(kerb_views(args))
     missing = [h for h in args.holdout if h not in set(u.origins)]
     if missing:
         raise SystemExit(f"--holdout {missing}: no such source under {args.data}")
@@ -342,15 +413,17 @@ class Recipe:
     """What the heads learn from and how: `pool` mean (480 numbers) or meanmax (960); `views` whether the
     augmented crops of the real photos count besides the whole photos; `syn` and `sim` the weight of the composites
     and the simulator frames (0: left out); `simviews` the simulator frames' crops too (a demo camera's zone is a
-    crop of its frame); `groups` sqrt (each source or composite kind weighs sqrt(its size), so a
-    small source is not drowned by a large one) or flat (each picture the same); `boost` {group: factor}; `l2` the
+    crop of its frame); `kerb` the weight of the kerb crops of rendered streets without a heap (kerb_views);
+    `groups` sqrt (each source or composite kind weighs sqrt(its size), so a
+    small source is not drowned by a large one), equal (each the same in total) or flat (each picture the same); `boost` {group: factor}; `l2` the
     weight decay on standardised features."""
 
-    def __init__(self, pool="mean", views=False, syn=0.0, sim=0.0, simviews=False, groups="sqrt", boost=None, l2=0.01):
-        if pool not in ("mean", "meanmax") or groups not in ("sqrt", "flat"):
-            raise SystemExit(f"recipe: pool mean|meanmax, groups sqrt|flat; got {pool}, {groups}")
+    def __init__(self, pool="mean", views=False, syn=0.0, sim=0.0, simviews=False, groups="sqrt", boost=None, l2=0.01,
+                 kerb=0.0):
+        if pool not in ("mean", "meanmax") or groups not in ("sqrt", "flat", "equal"):
+            raise SystemExit(f"recipe: pool mean|meanmax, groups sqrt|flat|equal; got {pool}, {groups}")
         self.pool, self.views, self.syn, self.sim, self.groups = pool, bool(views), float(syn), float(sim), groups
-        self.simviews = bool(simviews)
+        self.simviews, self.kerb = bool(simviews), float(kerb)
         self.boost, self.l2 = dict(boost or {}), float(l2)
 
     @staticmethod
@@ -368,11 +441,11 @@ class Recipe:
 
     def uses(self, groups, wholes):
         groups = np.asarray(groups)
-        syn, sim = synthetic(groups), groups == SIM_SOURCE
-        real = ~syn & ~sim
+        syn, sim, kerb = synthetic(groups), groups == SIM_SOURCE, groups == SIM_KERB
+        real = ~syn & ~sim & ~kerb
         wholes = np.asarray(wholes)
         return ((real & (wholes | self.views)) | (sim & (self.sim > 0) & (wholes | self.views | self.simviews))
-                | (syn & (self.syn > 0)))
+                | (syn & (self.syn > 0)) | (kerb & (self.kerb > 0)))
 
     def pooled(self, x):
         """The columns of the cached [N,960] features (mean, then max) this recipe's heads read."""
@@ -385,8 +458,10 @@ class Recipe:
             m = groups == g
             if self.groups == "sqrt":
                 w[m] = np.sqrt(m.sum()) / m.sum()
+            elif self.groups == "equal":
+                w[m] = 1.0 / m.sum()
             w[m] *= self.boost.get(g, 1.0) * (self.syn if g.startswith("syn_") else self.sim if g == SIM_SOURCE
-                                               else 1.0)
+                                               else self.kerb if g == SIM_KERB else 1.0)
         return w
 
 
@@ -433,13 +508,17 @@ RULES = {"src": "the lowest threshold at which in every real source at most {}% 
                 "the type fire it",
          "f1src": "of the thresholds at which in every real source at most {}% of the validation photos without the "
                   "type fire it, the one with the best F1 on the real validation photos",
-         "pooled": "the lowest threshold at which at most {}% of all real validation photos without the type fire it"}
+         "pooled": "the lowest threshold at which at most {}% of all real validation photos without the type fire it",
+         "oos": "of the thresholds at which at most {}% of every held-out source's clear photos fire it "
+                "(each real source left out of the heads in turn, scored by the heads that never saw it) and at most "
+                "2% of each source's validation photos, the one with the best F1 on the held-out sources' photos "
+                "pooled"}
 
 
 def rule_text(rule):
     kind = rule.rstrip("0123456789.")
     if kind not in RULES:
-        raise SystemExit(f"threshold rule {rule}: srcP, f1srcP or pooledP")
+        raise SystemExit(f"threshold rule {rule}: srcP, f1srcP, pooledP or oosP")
     return RULES[kind].format(rule[len(kind):])
 
 
@@ -456,12 +535,13 @@ def thresholds(scores, targets, groups, rule):
     F1 is on the real photos only."""
     groups = np.asarray(groups).astype(str)
     counted = ~synthetic(groups)
-    real = counted & (groups != SIM_SOURCE)
+    real = counted & ~np.isin(groups, SIM_GROUPS)
     kind = rule.rstrip("0123456789.")
     rate = float(rule[len(kind):]) / 100
     out = {}
     for j, lab in enumerate(LABELS):
-        neg = counted & (targets[:, j] < 0.5)
+        # The kerb crops are what the dumping tracker asks about, not what a road zone shows.
+        neg = counted & (targets[:, j] < 0.5) & ((groups != SIM_KERB) | (lab == "dumping"))
 
         def lowest(values):
             s = np.sort(values)[::-1]
@@ -485,6 +565,78 @@ def thresholds(scores, targets, groups, rule):
             thr = chosen
         out[lab] = thr
     return out
+
+
+def real_sources(u):
+    """The real photo sources among the samples (not the composites, simulator frames or exported negatives)."""
+    g = np.array(u.groups)
+    return sorted({x for x in g[np.array(u.wholes)].tolist()
+                   if x != SIM_SOURCE and not x.startswith("syn_") and not x.startswith("negatives:")})
+
+
+def held_out_runs(x_all, u, recipes, outputs, seed, holdouts, rule="f1src2", also_out=()):
+    """Per source of `holdouts`: the heads fit on the training side of every other source (and not of `also_out`),
+    their scores on all of the held-out source's photos (what a source nobody here has does to the scores) and on the
+    others' validation photos, and the thresholds `rule` takes from those. Scores are [N, len(LABELS)] (0 where not
+    an output)."""
+    y, g, clear = np.stack(u.targets), np.array(u.groups), np.array(u.clear)
+    cols = [LABELS.index(lab) for lab in outputs]
+    runs = {}
+    for source in holdouts:
+        tr, va, ho = split_universe(u, {source} | set(also_out))
+        ho &= np.array(u.origins) == source
+        weights, bias, pool = fit_recipes(x_all, u, tr, recipes, outputs, seed)
+        scored = []
+        for m in (ho, va):
+            s = np.zeros((int(m.sum()), len(LABELS)))
+            s[:, cols] = predict(Recipe(pool=pool).pooled(x_all[m]), weights, bias)
+            scored.append(s)
+        runs[source] = {"scores": scored[0], "targets": y[ho], "clear": clear[ho],
+                        "val": (scored[1], y[va], g[va]),
+                        "thresholds": thresholds(scored[1], y[va], g[va], rule)}
+    return runs
+
+
+def lowest_quiet(scores, rate):
+    """The lowest threshold (0.01 steps) at which at most `rate` of these scores reach it."""
+    s = np.sort(scores)[::-1]
+    allowed = int(np.floor(rate * len(s)))
+    needed = float(s[allowed]) if allowed < len(s) else 0.0
+    return float(min(0.99, np.ceil((needed + 1e-9) * 100) / 100))
+
+
+def oos_thresholds(runs, val, outputs, rule):
+    """Thresholds from out-of-source scores (`oosP`): per type, of the thresholds at which
+    - on the clear photos of every held-out run (each source scored by the heads that never saw it: wet roads, dirt
+      roads, potholes, kagan's and the roadside clear roads), at most P% fire it (per source, so no large source
+      hides a small one),
+    - and on the model's own validation photos `src2` holds (at most 2% per source, simulator frames included),
+    the one with the best F1 over the held-out runs' photos pooled (each scored by the heads that never saw it);
+    without a held-out positive of the type, the lowest of them. `val` = (scores, targets, groups) of the model's
+    own validation side. Never pass the run of the source being evaluated (street_experiments leaves it out)."""
+    rate = float(rule[3:]) / 100
+    own = thresholds(*val, "src2")
+    out, details = {}, {}
+    for lab in outputs:
+        j = LABELS.index(lab)
+        lo, why = own[lab], "own validation"
+        for source, r in sorted(runs.items()):
+            if r["clear"].sum() >= 20:
+                t = lowest_quiet(r["scores"][r["clear"], j], rate)
+                if t > lo:
+                    lo, why = t, source
+        s = np.concatenate([r["scores"][:, j] for r in runs.values()])
+        y = np.concatenate([r["targets"][:, j] for r in runs.values()])
+        chosen = lo
+        if (y > 0.5).any():
+            best = -1.0
+            for t in np.round(np.arange(lo, 0.995, 0.01), 2):
+                f1 = scratch.counts(s, y, t)["f1"]
+                if f1 > best:
+                    best, chosen = f1, float(t)
+        out[lab] = chosen
+        details[lab] = {"lowestAllowed": lo, "setBy": why}
+    return out, details
 
 
 RESOURCES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src", "main", "resources",
@@ -524,7 +676,7 @@ def screen_values(args, va, screened):
 # composites at a low weight where they help held out (dumping) or are all there is (open_manhole: no real photo of
 # one here); the augmented crops of the real photos for flood.
 RECIPES = {"snow": "sim=0.3,simviews=1", "flood": "views=1,sim=1,simviews=1", "open_manhole": "syn=0.1,sim=0.3",
-           "dumping": "syn=0.2,sim=0.3,simviews=1"}
+           "dumping": "syn=0.2,sim=0.3,simviews=1,kerb=0.5"}
 
 
 def head_recipes(args):
@@ -600,12 +752,24 @@ def main():
     sva = np.zeros((len(va.keys), len(LABELS)))
     sva[:, cols] = predict(xva, weights, bias)
     yva = np.stack(va.targets)
-    chosen = {lab: t for lab, t in thresholds(sva, yva, va.groups, args.rule).items() if lab in outputs}
+    out_of_source = {}
+    if args.rule.startswith("oos"):
+        # Each real source left out in turn (besides --holdout): how the scores drift on a source never seen.
+        runs = held_out_runs(x_all, u, recipes, outputs, args.seed,
+                             [s for s in real_sources(u) if s not in args.holdout], also_out=args.holdout)
+        chosen, details = oos_thresholds(runs, (sva, yva, np.array(va.groups)), outputs, args.rule)
+        for source, r in runs.items():
+            out_of_source[source] = scratch.group_metrics(r["scores"], r["targets"], r["clear"], chosen)
+        print("lowest thresholds the held-out runs allow " + json.dumps(details), flush=True)
+    else:
+        chosen = {lab: t for lab, t in thresholds(sva, yva, va.groups, args.rule).items() if lab in outputs}
     print("thresholds " + json.dumps(chosen), flush=True)
     screen, passing = screen_values(args, va, [lab for lab in (args.screened or ["open_manhole"])
                                                 if lab in outputs])
     print("screen " + json.dumps(screen) + " " + json.dumps(passing), flush=True)
     metrics = {"validation": metrics_by_source(sva, va, chosen), "screen": passing}
+    if out_of_source:
+        metrics["outOfSource"] = out_of_source
     if held.keys:
         sho = np.zeros((len(held.keys), len(LABELS)))
         sho[:, cols] = predict(xho, weights, bias)
@@ -692,7 +856,9 @@ def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds, r
                                                                               else "mean") + " over the picture; frozen",
             "heads": "one logistic regression per type on standardised features, each on its own recipe (Recipe in "
                      "models/training/street.py: views = the augmented crops of the real photos, syn / sim = the "
-                     "weight of the composites / simulator frames, 0 leaves them out)",
+                     "weight of the composites / simulator frames, kerb = the weight of heap-sized crops at the kerb "
+                     "of rendered streets without a heap, flooded and snowy ones included (what the dumping tracker "
+                     "asks after a vehicle stood there), 0 leaves them out)",
             "recipes": {lab: recipes[lab] for lab in thresholds},
             "holdout": args.holdout,
             "negatives": [os.path.basename(os.path.abspath(d)) for d in args.negatives],
@@ -700,8 +866,11 @@ def card_json(args, sha, thresholds, screen, metrics, check, n_items, seconds, r
             "photos": n_items,
             "sources": {s: SOURCE_NOTES.get(s, "see ../shared/data/" + s + "/SOURCE.md") for s in names},
             "seconds": round(seconds),
-            "thresholdRule": rule_text(args.rule) + " (validation data only; the simulator frames count as one more "
-                                                    "source of negatives, composites play no part)",
+            "thresholdRule": rule_text(args.rule) + (
+                " (validation data only; the simulator frames count as one more source of negatives, composites play "
+                "no part)" if not args.rule.startswith("oos") else
+                " (no held-out source's photos are the model's own: each is scored by the heads fit without it; the "
+                "simulator frames count as one more source in the 2% rule, composites play no part)"),
             "screenRule": f"per screened type the screen's lowest score that lets at most {args.screen_pass:.0%} of "
                           "the validation clear photos through",
         },
@@ -732,6 +901,8 @@ def report_markdown(card, metrics):
     lines = [f"# {card['name']} — validation", "", f"Command: `{card['training']['command']}`", "",
              "Thresholds: " + ", ".join(f"{k} {v}" for k, v in card["thresholds"].items()), ""]
     for part, title in (("validation", "Validation (20% groups of the trained-on sources + composites)"),
+                        ("outOfSource", "Each source left out of the heads in turn, scored by the heads that never "
+                                        "saw it (the data the oos rule chose the thresholds from, so flattering)"),
                         ("heldOut", "Held-out sources (never trained on, thresholds not from them)")):
         if part not in metrics:
             continue
