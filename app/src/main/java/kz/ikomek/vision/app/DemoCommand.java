@@ -112,10 +112,17 @@ public final class DemoCommand implements Callable<Integer> {
      * on real photos; see the demo configuration's comments): what `bench e2e`, which runs the same streets, uses too.
      */
     public static Map<IncidentType, Double> renderedStreetThresholds() throws IOException {
-        Path dir = Path.of("data", "demo").toAbsolutePath();   // named by the config, nothing is written there
-        VisionConfig config = ConfigLoader.loadYaml(demoYaml("rtsp://127.0.0.1:1", "http://127.0.0.1:1/open311/", dir, 8080),
-                dir);
-        return ConfigMapping.thresholdOverrides(config);
+        return ConfigMapping.thresholdOverrides(offlineConfig(Path.of("data", "demo").toAbsolutePath()));
+    }
+
+    /**
+     * The demo city's configuration for scoring its rendered streets without running it: addresses nothing listens
+     * on, {@code storage} named by the config but never written by a caller that only reads the cameras, zones,
+     * detector settings and thresholds.
+     */
+    static VisionConfig offlineConfig(Path storage) throws IOException {
+        return ConfigLoader.loadYaml(demoYaml("rtsp://127.0.0.1:1", "http://127.0.0.1:1/open311/", storage, 8080),
+                storage);
     }
 
     /** The demo city's configuration with the addresses of this run's simulator and case system filled in. */

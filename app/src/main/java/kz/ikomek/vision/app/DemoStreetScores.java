@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import kz.ikomek.vision.app.standalone.ConfigMapping;
-import kz.ikomek.vision.config.ConfigLoader;
 import kz.ikomek.vision.config.IncidentType;
 import kz.ikomek.vision.config.VisionConfig;
 import kz.ikomek.vision.detectors.Box;
@@ -57,9 +56,8 @@ final class DemoStreetScores {
     /** Renders each demo street for one loop (one look a second) and scores it with {@code scorer}. */
     static DemoStreetScores measure(SceneScorer scorer) throws IOException, DetectorException {
         Path dir = Path.of("data", "demo").toAbsolutePath();   // named by the config, nothing is written there
-        VisionConfig config = ConfigLoader.loadYaml(
-                DemoCommand.demoYaml("rtsp://127.0.0.1:1", "http://127.0.0.1:1/open311/", dir, 8080), dir);
-        scorer.overrideThresholds(DemoCommand.renderedStreetThresholds());
+        VisionConfig config = DemoCommand.offlineConfig(dir);
+        scorer.overrideThresholds(ConfigMapping.thresholdOverrides(config));
         double context = DumpingPolicy.defaults().pileContext();
         List<Street> streets = new ArrayList<>();
         for (int n = 1; n <= DemoCommand.SCENARIOS.length; n++) {

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import kz.ikomek.vision.app.standalone.ConfigMapping;
-import kz.ikomek.vision.config.ConfigLoader;
 import kz.ikomek.vision.config.VisionConfig;
 import kz.ikomek.vision.detectors.Candidate;
 import kz.ikomek.vision.detectors.pipeline.DetectionPipeline;
@@ -46,8 +45,7 @@ class DemoScenariosIT {
 
     @Test
     void each_demo_scenario_raises_one_candidate_of_its_type_and_the_clear_streets_none_in_ten_minutes() throws Exception {
-        VisionConfig config = ConfigLoader.loadYaml(
-                DemoCommand.demoYaml("rtsp://127.0.0.1:1", "http://127.0.0.1:1/open311/", dir, 8080), dir);
+        VisionConfig config = DemoCommand.offlineConfig(dir);
         List<Candidate> raised = new CopyOnWriteArrayList<>();
         List<StreetScene> scenes = new ArrayList<>();
         try (SceneScorer scorer = SceneScorer.loadDefault().overrideThresholds(ConfigMapping.thresholdOverrides(config));
