@@ -543,26 +543,15 @@ def thresholds(scores, targets, groups, rule):
         # The kerb crops are what the dumping tracker asks about, not what a road zone shows.
         neg = counted & (targets[:, j] < 0.5) & ((groups != SIM_KERB) | (lab == "dumping"))
 
-        def lowest(values):
-            s = np.sort(values)[::-1]
-            allowed = int(np.floor(rate * len(s)))
-            return float(s[allowed]) if allowed < len(s) else 0.0
-
         if kind == "pooled":
-            needed = lowest(scores[neg, j])
+            thr = lowest_quiet(scores[neg, j], rate)
         elif kind in ("src", "f1src"):
-            needed = max(lowest(scores[neg & (groups == g), j]) for g in sorted(set(groups[neg].tolist())))
+            thr = max(lowest_quiet(scores[neg & (groups == g), j], rate) for g in sorted(set(groups[neg].tolist())))
         else:
             raise SystemExit(f"threshold rule {rule}: srcP, f1srcP or pooledP")
-        thr = float(min(0.99, np.ceil((needed + 1e-9) * 100) / 100))
         pos = real & (targets[:, j] > 0.5)
         if kind == "f1src" and pos.any():
-            best = -1.0
-            for t in np.round(np.arange(thr, 0.995, 0.01), 2):
-                f1 = scratch.counts(scores[real, j], targets[real, j], t)["f1"]
-                if f1 > best:
-                    best, chosen = f1, float(t)
-            thr = chosen
+            thr = best_f1_threshold(scores[real, j], targets[real, j], thr)
         out[lab] = thr
     return out
 
@@ -605,6 +594,16 @@ def lowest_quiet(scores, rate):
     return float(min(0.99, np.ceil((needed + 1e-9) * 100) / 100))
 
 
+def best_f1_threshold(scores, targets, lowest):
+    """Of the thresholds from `lowest` up (0.01 steps), the one with the best F1 on these scores (ties: the lower)."""
+    best, chosen = -1.0, lowest
+    for t in np.round(np.arange(lowest, 0.995, 0.01), 2):
+        f1 = scratch.counts(scores, targets, t)["f1"]
+        if f1 > best:
+            best, chosen = f1, float(t)
+    return chosen
+
+
 def oos_thresholds(runs, val, outputs, rule):
     """Thresholds from out-of-source scores (`oosP`): per type, of the thresholds at which
     - on the clear photos of every held-out run (each source scored by the heads that never saw it: wet roads, dirt
@@ -627,14 +626,7 @@ def oos_thresholds(runs, val, outputs, rule):
                     lo, why = t, source
         s = np.concatenate([r["scores"][:, j] for r in runs.values()])
         y = np.concatenate([r["targets"][:, j] for r in runs.values()])
-        chosen = lo
-        if (y > 0.5).any():
-            best = -1.0
-            for t in np.round(np.arange(lo, 0.995, 0.01), 2):
-                f1 = scratch.counts(s, y, t)["f1"]
-                if f1 > best:
-                    best, chosen = f1, float(t)
-        out[lab] = chosen
+        out[lab] = best_f1_threshold(s, y, lo) if (y > 0.5).any() else lo
         details[lab] = {"lowestAllowed": lo, "setBy": why}
     return out, details
 
