@@ -742,7 +742,7 @@ public final class DumpingTracker implements AutoCloseable {
 
     private static double iou(Box a, Box b) {
         double i = intersection(a, b);
-        return i / ((double) a.width() * a.height() + (double) b.width() * b.height() - i);
+        return i / (area(a) + area(b) - i);
     }
 
     private static float[] medianOf3(float[] a, float[] b, float[] c) {
